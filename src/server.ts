@@ -1,0 +1,75 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { prepareFirstRun } from './features/accounts/index.ts';
+import { paths } from './shared/paths.ts';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Starts the service: config → database → migrations → app → listen, and shuts down
+ * gracefully on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close the database).
+ */
+export async function startServer(config: Config, options: { afterMigrate?: (app: FastifyInstance) => Promise<void> } = {}) {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (database.engine === 'pglite') {
+    // The embedded database belongs to this process: create and migrate it on first start.
+    await database.migrate();
+  } else {
+    const pending = await database.pendingMigrations();
+    if (pending.length > 0) {
+      await database.close();
+      throw new StartupError(
+        `The PostgreSQL database has ${pending.length} migration(s) not yet applied (${pending.join(', ')}). Run \`npm run migrate\` with the same DATABASE_URL, then start again.`,
+      );
+    }
+  }
+  const app = await buildApp({ config, database });
+  app.addHook('onClose', async () => database.close());
+  await options.afterMigrate?.(app);
+
+  const setupToken = await prepareFirstRun(database.db);
+  if (setupToken) {
+    app.log.warn(
+      { setupUrl: `${config.publicUrl}${paths.setup()}?token=${setupToken}` },
+      `No users yet. Create the first administrator at ${config.publicUrl}${paths.setup()}?token=${setupToken} (this link works once)`,
+    );
+  }
+
+  let isClosing = false;
+  const shutdown = (signal: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  return app;
+}
+
+export class StartupError extends Error {}
+
+/** Prints a clear message for bad configuration or a database that is not ready, then exits non-zero. */
+export async function main(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StartupError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(() => startServer(loadConfig()));
+}

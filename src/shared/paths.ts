@@ -1,0 +1,31 @@
+/** Every URL the service links to, built in one place so templates never spell paths by hand. */
+const e = encodeURIComponent;
+
+export const paths = {
+  home: () => '/',
+  setup: () => '/setup',
+  signIn: () => '/sign-in',
+  signOut: () => '/sign-out',
+  account: () => '/account',
+  changePassword: () => '/account/password',
+  invitation: (token: string) => `/invitations/${e(token)}`,
+  accessibility: () => '/accessibility',
+  privacy: () => '/privacy',
+  cookies: () => '/cookies',
+  bodies: () => '/bodies',
+  newBody: () => '/bodies/new',
+  body: (slug: string) => `/bodies/${e(slug)}`,
+  editBody: (slug: string) => `/bodies/${e(slug)}/edit`,
+  newPanel: (slug: string) => `/bodies/${e(slug)}/panel/new`,
+  editPanel: (slug: string) => `/bodies/${e(slug)}/panel/edit`,
+  newPartner: (slug: string) => `/bodies/${e(slug)}/partners/new`,
+  editPartner: (slug: string, partnerId: string) => `/bodies/${e(slug)}/partners/${e(partnerId)}/edit`,
+  bodyMembers: (slug: string) => `/bodies/${e(slug)}/members`,
+  inviteMember: (slug: string) => `/bodies/${e(slug)}/members/invite`,
+  users: () => '/admin/users',
+  inviteAdministrator: () => '/admin/users/invite',
+  auditLog: () => '/admin/audit',
+  health: () => '/health',
+  info: () => '/info',
+  openApi: () => '/api/openapi.json',
+} as const;
