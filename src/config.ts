@@ -5,7 +5,7 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://plans.example.org' }).default('http://localhost:3000'),
+  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://plans.example.org' }).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
@@ -74,7 +74,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     environment: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     sessionSecret: env.SESSION_SECRET,
@@ -90,6 +90,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     trustProxy: env.TRUST_PROXY,
     gitCommit: env.GIT_COMMIT,
     // Secure cookies whenever the service is reached over HTTPS.
-    secureCookies: env.PUBLIC_URL.startsWith('https://'),
+    secureCookies: env.PUBLIC_URL?.startsWith('https://') ?? false,
   });
 }

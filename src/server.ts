@@ -1,16 +1,15 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase } from './platform/db/database.ts';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { prepareFirstRun } from './features/accounts/index.ts';
 import { paths } from './shared/paths.ts';
-import type { FastifyInstance } from 'fastify';
 
 /**
  * Starts the service: config → database → migrations → app → listen, and shuts down
  * gracefully on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close the database).
  */
-export async function startServer(config: Config, options: { afterMigrate?: (app: FastifyInstance) => Promise<void> } = {}) {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function startServer(config: Config, options: { database?: DatabaseHandle; seed?: (database: DatabaseHandle) => Promise<void> } = {}) {
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   if (database.engine === 'pglite') {
     // The embedded database belongs to this process: create and migrate it on first start.
     await database.migrate();
@@ -23,9 +22,9 @@ export async function startServer(config: Config, options: { afterMigrate?: (app
       );
     }
   }
+  await options.seed?.(database);
   const app = await buildApp({ config, database });
   app.addHook('onClose', async () => database.close());
-  await options.afterMigrate?.(app);
 
   const setupToken = await prepareFirstRun(database.db);
   if (setupToken) {

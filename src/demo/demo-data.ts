@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { DatabaseHandle } from '../platform/db/database.ts';
+import { forceAreas } from '../features/organisations/organisations.tables.ts';
+import * as organisations from '../features/organisations/organisations.service.ts';
+import * as accounts from '../features/accounts/accounts.service.ts';
+import { insertUser } from '../features/accounts/accounts.repository.ts';
+import { roleLabels, type CurrentUser, type OrganisationRole } from '../shared/current-user.ts';
+import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
+
+/**
+ * A fictional policing body for `npm run demo`: Northmoor is not a real force area, and every
+ * person and organisation here is invented. Everything is created through the same services
+ * the pages use, so the audit log shows a realistic history.
+ */
+export type DemoAccount = { role: string; email: string; password: string };
+
+const DOMAIN = 'northmoor.example';
+
+export async function seedDemo(database: DatabaseHandle, now: Date): Promise<DemoAccount[]> {
+  const db = database.db;
+  const password = randomBytes(12).toString('base64url');
+  const accountsMade: DemoAccount[] = [];
+
+  await db.insert(forceAreas).values({ id: 'northmoor', name: 'Northmoor Police (fictional)', nation: 'England', governanceModel: 'PCC', isFictional: true });
+
+  const adminRow = await insertUser(db, {
+    email: `admin@${DOMAIN}`,
+    displayName: 'Demo Administrator',
+    passwordHash: await accounts.hashPassword(password),
+    isAdmin: true,
+  });
+  accountsMade.push({ role: 'Administrator', email: adminRow.email, password });
+  const admin: CurrentUser = { id: adminRow.id, email: adminRow.email, displayName: adminRow.displayName, isAdmin: true, memberships: [] };
+
+  const body = unwrap(
+    await organisations.createBody(
+      db,
+      admin,
+      {
+        kind: 'pcc',
+        name: 'Police and Crime Commissioner for Northmoor',
+        slug: 'northmoor',
+        forceAreaId: 'northmoor',
+        holderName: 'Sam Okafor',
+        holderTitle: 'Police and Crime Commissioner',
+        termStartsOn: '2024-05-13',
+        termEndsOn: '2028-05-12',
+        publishesInWelsh: false,
+      },
+      now,
+    ),
+  );
+  const panel = unwrap(
+    await organisations.saveScrutinyBody(
+      db,
+      admin,
+      body.id,
+      { kind: 'police_and_crime_panel', name: 'Northmoor Police and Crime Panel', hostAuthority: 'Northmoor County Council' },
+      null,
+      now,
+    ),
+  );
+  const partnership = unwrap(
+    await organisations.savePartner(
+      db,
+      admin,
+      body.id,
+      { kind: 'community_safety_partnership', name: 'Northmoor Community Safety Partnership', website: null },
+      null,
+      now,
+    ),
+  );
+  unwrap(
+    await organisations.savePartner(db, admin, body.id, { kind: 'health', name: 'Northmoor Integrated Care Board', website: null }, null, now),
+  );
+
+  const people: { role: OrganisationRole; name: string; local: string }[] = [
+    { role: 'commissioner', name: 'Sam Okafor', local: 'commissioner' },
+    { role: 'officer', name: 'Priya Lawson', local: 'officer' },
+    { role: 'force', name: 'Chief Constable Dana Whitfield', local: 'force' },
+    { role: 'partner', name: 'Morgan Reilly', local: 'partner' },
+    { role: 'panel_member', name: 'Councillor Jo Pritchard', local: 'panel.member' },
+    { role: 'panel_officer', name: 'Chris Ahmed', local: 'panel.officer' },
+  ];
+  const invitations: MailMessage[] = [];
+  const mailer: Mailer = { description: 'demo', send: async (message) => void invitations.push(message) };
+  for (const person of people) {
+    const invited = unwrap(
+      await accounts.invitePerson(
+        db,
+        mailer,
+        admin,
+        {
+          invitee: { email: `${person.local}@${DOMAIN}`, displayName: person.name },
+          grant: {
+            policingBodyId: body.id,
+            policingBodyName: body.name,
+            role: person.role,
+            partnerId: person.role === 'partner' ? partnership.id : null,
+            scrutinyBodyId: person.role === 'panel_member' || person.role === 'panel_officer' ? panel.id : null,
+          },
+          publicUrl: 'http://localhost',
+        },
+        now,
+      ),
+    );
+    const token = invited.invitationUrl?.split('/invitations/')[1];
+    if (!token) throw new Error(`demo: no invitation for ${person.local}`);
+    unwrap(await accounts.acceptInvitation(db, decodeURIComponent(token), password, now));
+    accountsMade.push({ role: roleLabels[person.role], email: `${person.local}@${DOMAIN}`, password });
+  }
+  return accountsMade;
+}
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!result.ok) throw new Error(`demo data could not be created: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
