@@ -21,6 +21,7 @@ import { registerOperationsRoutes } from './platform/http/operations.routes.ts';
 import { registerContentRoutes } from './platform/http/content.routes.ts';
 import { accountsRoutes, loadCurrentUser, resolveSessionSecret } from './features/accounts/index.ts';
 import { organisationsRoutes } from './features/organisations/index.ts';
+import { plansRoutes } from './features/plans/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { apiRoutes } from './platform/http/api.routes.ts';
 import type { CurrentUser } from './shared/current-user.ts';
@@ -74,6 +75,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   } as Services;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+
+  // 0. Errors: GOV.UK pages for people, JSON for machines, no stack traces. Set before any plugin
+  // loads, because each route keeps the error handler in force when its plugin finished loading.
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const statusCode = statusFor(error);
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ statusCode, code: error.code }, error.message);
+    reply.code(statusCode);
+    if (isJsonRequest(request)) {
+      return reply.send({ error: errorNames[statusCode] ?? 'error', message: statusCode >= 500 ? 'Something went wrong' : error.message });
+    }
+    return reply.page(errorTemplates[statusCode] ?? 'errors/problem.njk', {
+      message: statusCode >= 500 ? undefined : error.message,
+      statusCode,
+    });
   });
 
   // 1. Health and version, before sessions and auth.
@@ -191,29 +208,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerContentRoutes(app);
   await app.register(accountsRoutes, { services });
   await app.register(organisationsRoutes, { services });
+  await app.register(plansRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(apiRoutes, { services });
 
-  // 10. Not found and errors: GOV.UK pages for people, JSON for machines, no stack traces.
+  // 10. Not found: a GOV.UK page for people, JSON for machines.
   app.setNotFoundHandler(async (request, reply) => {
     if (isJsonRequest(request)) return reply.code(404).send({ error: 'not_found', message: 'Not found' });
     reply.code(404);
     return reply.page('errors/not-found.njk');
   });
-  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const statusCode = statusFor(error);
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ statusCode, code: error.code }, error.message);
-    reply.code(statusCode);
-    if (isJsonRequest(request)) {
-      return reply.send({ error: errorNames[statusCode] ?? 'error', message: statusCode >= 500 ? 'Something went wrong' : error.message });
-    }
-    return reply.page(errorTemplates[statusCode] ?? 'errors/problem.njk', {
-      message: statusCode >= 500 ? undefined : error.message,
-      statusCode,
-    });
-  });
-
   return app;
 }
 
@@ -228,6 +232,7 @@ const errorTemplates: Record<number, string> = {
   400: 'errors/bad-request.njk',
   403: 'errors/forbidden.njk',
   404: 'errors/not-found.njk',
+  409: 'errors/cannot-change.njk',
   413: 'errors/too-large.njk',
   415: 'errors/bad-request.njk',
   429: 'errors/too-many-requests.njk',
@@ -238,6 +243,7 @@ const errorNames: Record<number, string> = {
   401: 'unauthorised',
   403: 'forbidden',
   404: 'not_found',
+  409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'too_many_requests',

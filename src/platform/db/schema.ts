@@ -2,3 +2,4 @@
 export * from '../../features/organisations/organisations.tables.ts';
 export * from '../../features/accounts/accounts.tables.ts';
 export * from '../audit/audit.tables.ts';
+export * from '../../features/plans/plans.tables.ts';

@@ -1,0 +1,2 @@
+export { plansRoutes } from './plans.routes.ts';
+export { can as canManagePlans } from './plans.permissions.ts';
