@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import type { EditionTree, Measure, Objective, Priority } from './domain/plan-tree.ts';
+import { moveAmongSiblings, nextPosition, updateIfVersion } from './ordered-elements.ts';
 import {
   commitmentPartners,
   commitments,
@@ -313,19 +314,13 @@ export async function findPriority(db: Executor, editionId: string, priorityId: 
 export async function insertPriority(db: Executor, values: { editionId: string; title: string; aim: string; summary: string }) {
   const [row] = await db
     .insert(priorities)
-    .values({ ...values, position: sql`(select coalesce(max(position), -1) + 1 from priorities where edition_id = ${values.editionId})` })
+    .values({ ...values, position: nextPosition(priorities, priorities.editionId, values.editionId) })
     .returning();
   return row!;
 }
 
-export async function updatePriority(db: Executor, id: string, expectedVersion: number, values: { title: string; aim: string; summary: string }) {
-  const [row] = await db
-    .update(priorities)
-    .set({ ...values, version: sql`${priorities.version} + 1` })
-    .where(and(eq(priorities.id, id), eq(priorities.version, expectedVersion)))
-    .returning();
-  return row;
-}
+export const updatePriority = (db: Executor, id: string, expectedVersion: number, values: { title: string; aim: string; summary: string }) =>
+  updateIfVersion<typeof priorities.$inferSelect>(db, priorities, id, expectedVersion, values);
 
 export async function deletePriority(db: Executor, id: string) {
   const [row] = await db.delete(priorities).where(eq(priorities.id, id)).returning();
@@ -337,21 +332,7 @@ export async function countObjectivesOf(db: Executor, priorityId: string): Promi
   return row?.n ?? 0;
 }
 
-/** Swaps a priority with its neighbour above or below; false at the top or bottom. */
-export async function movePriority(db: Executor, editionId: string, priorityId: string, direction: 'up' | 'down'): Promise<boolean> {
-  const current = await findPriority(db, editionId, priorityId);
-  if (!current) return false;
-  const [neighbour] = await db
-    .select()
-    .from(priorities)
-    .where(and(eq(priorities.editionId, editionId), direction === 'up' ? lt(priorities.position, current.position) : gt(priorities.position, current.position)))
-    .orderBy(direction === 'up' ? desc(priorities.position) : asc(priorities.position))
-    .limit(1);
-  if (!neighbour) return false;
-  await db.update(priorities).set({ position: neighbour.position }).where(eq(priorities.id, current.id));
-  await db.update(priorities).set({ position: current.position }).where(eq(priorities.id, neighbour.id));
-  return true;
-}
+export const movePriority = (db: Executor, priorityId: string, direction: 'up' | 'down') => moveAmongSiblings(db, priorities, priorities.editionId, priorityId, direction);
 
 export async function replaceFrameworkLinks(db: Executor, editionId: string, elementLineageId: string, frameworkItemIds: readonly string[]) {
   await db.delete(frameworkLinks).where(and(eq(frameworkLinks.editionId, editionId), eq(frameworkLinks.elementLineageId, elementLineageId)));

@@ -103,7 +103,9 @@ export async function removePriority(db: Database, context: AuditContext, editio
 
 export async function movePriority(db: Database, context: AuditContext, editionId: string, priorityId: string, direction: 'up' | 'down') {
   return editDraft(db, editionId, async (tx) => {
-    const isMoved = await repository.movePriority(tx, editionId, priorityId, direction);
+    const priority = await repository.findPriority(tx, editionId, priorityId);
+    if (!priority) return fail({ kind: 'not_found' as const });
+    const isMoved = await repository.movePriority(tx, priorityId, direction);
     if (isMoved) await audit(tx, context, 'priority.moved', { type: 'priority', id: priorityId }, undefined, { direction });
     return ok(isMoved);
   });
