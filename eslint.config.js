@@ -1,5 +1,8 @@
 import js from '@eslint/js';
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+
+const features = readdirSync(new URL('./src/features', import.meta.url));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'migrations/', 'test-results/', 'playwright-report/'] },
@@ -13,11 +16,29 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // A feature reaches another only through its index.ts (its *.tables.ts are shared schema).
+  ...features.map((feature) => ({
+    files: [`src/features/${feature}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `/(${features.filter((f) => f !== feature).join('|')})/(?!index\\.ts$)(?![a-z-]+\\.tables\\.ts$).+`,
+              message: 'Import another feature only through its index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Pure domain code: no I/O, no clock, no environment.
     files: ['src/**/domain/**/*.ts'],
     ignores: ['src/**/domain/**/*.test.ts'],
     rules: {
+      // Listed last, so for domain files it replaces the cross-feature rule (domain code imports no other feature).
       'no-restricted-imports': [
         'error',
         {
@@ -29,23 +50,6 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass the time in as an argument.' }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Domain code does not read the environment.' }],
-    },
-  },
-  {
-    // A feature reaches another only through its index.ts (its tables are shared schema).
-    files: ['src/features/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\.\\./(?!\\.\\.)[a-z-]+/(?!index\\.ts$|[a-z-]+\\.tables\\.ts$).+',
-              message: 'Import another feature only through its index.ts.',
-            },
-          ],
-        },
-      ],
     },
   },
 );

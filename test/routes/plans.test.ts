@@ -105,7 +105,7 @@ describeOnEveryEngine('authoring a plan: plans, editions and priorities', (conte
         const response = await officer.submit(`${editorUrl}/priorities/new`, { title, aim: `Aim of ${title}` });
         expect(response.statusCode).toBe(302);
       }
-      const order = async () => [...(await officer.get(editorUrl)).body.matchAll(/govuk-summary-card__title">\d+\. ([^<]+)</g)].map((m) => m[1]);
+      const order = async () => [...(await officer.get(editorUrl)).body.matchAll(/govuk-summary-card__title"[^>]*>\d+\. ([^<]+)</g)].map((m) => m[1]);
       expect(await order()).toEqual(['Protect the most vulnerable', 'Strengthen local policing', 'Support victims']);
       const lastId = [...(await officer.get(editorUrl)).body.matchAll(/priorities\/([0-9a-f-]{36})\/edit/g)].map((m) => m[1])[2];
       expect(lastId).toBeDefined();

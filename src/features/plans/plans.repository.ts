@@ -327,11 +327,6 @@ export async function deletePriority(db: Executor, id: string) {
   return row;
 }
 
-export async function countObjectivesOf(db: Executor, priorityId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(objectives).where(eq(objectives.priorityId, priorityId));
-  return row?.n ?? 0;
-}
-
 export const movePriority = (db: Executor, priorityId: string, direction: 'up' | 'down') => moveAmongSiblings(db, priorities, priorities.editionId, priorityId, direction);
 
 export async function replaceFrameworkLinks(db: Executor, editionId: string, elementLineageId: string, frameworkItemIds: readonly string[]) {

@@ -6,24 +6,24 @@ import { authorise, isJsonRequest, requireSignedIn, signedInUser } from '../../p
 import { isoDateParts } from '../../shared/dates.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
-import { findBodyBySlug, type PolicingBody } from '../organisations/index.ts';
+import { findBodyBySlug, listPartners, type PolicingBody } from '../organisations/index.ts';
+import { evidenceSourceLabels, ownerKindLabels, statusLabels } from './domain/labels.ts';
 import { checkCompleteness, isComplete, type FixTarget } from './domain/completeness.ts';
 import { defaultPlanningPeriod } from './domain/planning-period.ts';
 import { can, type PlanAction } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
-import { checkedValues, newPlanSchema, prioritySchema, versionOf, visionSchema } from './plans.schemas.ts';
+import { newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
+import { elementSpecs, registerElementRoutes } from './elements/index.ts';
 import * as service from './plans.service.ts';
+import { conflictMessage, editionFor as loadEditionContext, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
 
 type Options = { services: Services };
-export type EditionContext = { body: PolicingBody; plan: repository.PlanRow; edition: repository.EditionRow };
-
-const frozenMessage = 'This edition is frozen: it is a record of what was issued and cannot be changed. Make a new edition to change the plan.';
-const conflictMessage = 'Someone else saved a change to this while you were editing. Their saved version and your text are both shown: merge them, then save again.';
 
 /** Plans, editions and the editor for an edition's priorities, vision and completeness. */
 export async function plansRoutes(app: FastifyInstance, { services }: Options): Promise<void> {
   const db = services.database.db;
   app.addHook('preHandler', requireSignedIn);
+  for (const spec of elementSpecs) registerElementRoutes(app, services, spec);
 
   const bodyFor = async (request: FastifyRequest, action: PlanAction) => {
     const body = await findBodyBySlug(db, (request.params as { slug: string }).slug);
@@ -32,25 +32,9 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
     return body;
   };
 
-  /** The body, plan and edition named in the URL; drafts need `edition.view_draft` (or `edition.edit`). */
-  const editionFor = async (request: FastifyRequest, action: 'view' | 'edit'): Promise<EditionContext> => {
-    const params = request.params as { slug: string; planId: string; n: string };
-    const body = await findBodyBySlug(db, params.slug);
-    if (!body) throw notFound();
-    const user = signedInUser(request);
-    authorise(can(user, 'plan.list', { policingBodyId: body.id }));
-    const plan = isUuid(params.planId) ? await repository.findPlan(db, body.id, params.planId) : undefined;
-    const number = Number(params.n);
-    const edition = plan && Number.isInteger(number) && number > 0 ? await repository.findEdition(db, plan.id, number) : undefined;
-    if (!plan || !edition) throw notFound();
-    if (action === 'edit') authorise(can(user, 'edition.edit', { policingBodyId: body.id }));
-    else authorise(can(user, edition.isFrozen ? 'edition.view_frozen' : 'edition.view_draft', { policingBodyId: body.id }));
-    return { body, plan, edition };
-  };
+  const editionFor = (request: FastifyRequest, action: 'view' | 'edit') => loadEditionContext(db, request, action);
 
   const contextFor = (request: FastifyRequest, context: EditionContext) => ({ actor: signedInUser(request), policingBodyId: context.body.id, now: services.now() });
-  const editorUrl = (c: EditionContext) => paths.edition(c.body.slug, c.plan.id, c.edition.number);
-  const partUrl = (c: EditionContext, part: string) => paths.editionPart(c.body.slug, c.plan.id, c.edition.number, part);
 
   /** Refusals common to every edit: frozen edition → 409 page; missing element → 404. */
   const refuse = (reply: FastifyReply, error: service.EditRefusal) => {
@@ -115,9 +99,19 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   // The editor: the whole edition on one page, each element with its actions.
   app.get('/bodies/:slug/plans/:planId/editions/:n', async (request, reply) => {
     const context = await editionFor(request, 'view');
-    const tree = await repository.loadEditionTree(db, context.edition.id, context.edition.vision);
+    const [tree, partners] = await Promise.all([repository.loadEditionTree(db, context.edition.id, context.edition.vision), listPartners(db, context.body.id)]);
     const canEdit = !context.edition.isFrozen && can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id });
-    return reply.page('plans/views/edition.njk', { ...context, tree, canEdit, editorUrl: editorUrl(context) });
+    const measuresOf: Record<string, typeof tree.measures> = {};
+    for (const measure of tree.measures) (measuresOf[measure.attachedTo.lineageId] ??= []).push(measure);
+    return reply.page('plans/views/edition.njk', {
+      ...context,
+      tree,
+      canEdit,
+      measuresOf,
+      partnerNames: Object.fromEntries(partners.map((p) => [p.id, p.name])),
+      labels: { owner: ownerKindLabels, status: statusLabels, evidence: evidenceSourceLabels },
+      editorUrl: editorUrl(context),
+    });
   });
 
   // Vision.
@@ -143,123 +137,6 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
     }
     request.session.flash = 'Vision saved.';
     return reply.redirect(editorUrl(context));
-  });
-
-  // Priorities.
-  const priorityPage = async (
-    reply: FastifyReply,
-    context: EditionContext,
-    page: { heading: string; action: string },
-    values: Record<string, string>,
-    checked: readonly string[],
-    errors: FieldErrors = {},
-    current?: Record<string, unknown>,
-  ) =>
-    reply.page('plans/views/priority-form.njk', {
-      ...context,
-      ...page,
-      values,
-      checked,
-      frameworks: await repository.listFrameworks(db, context.body.id),
-      errors,
-      errorList: errorSummary(errors),
-      current,
-      backTo: editorUrl(context),
-    });
-
-  app.get('/bodies/:slug/plans/:planId/editions/:n/priorities/new', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    if (context.edition.isFrozen) throw new HttpError(409, frozenMessage);
-    return priorityPage(reply, context, { heading: 'Add a priority', action: partUrl(context, 'priorities/new') }, {}, []);
-  });
-
-  app.post('/bodies/:slug/plans/:planId/editions/:n/priorities/new', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    const values = formValues(request.body);
-    const checked = checkedValues(request.body, 'frameworkItemIds');
-    const page = { heading: 'Add a priority', action: partUrl(context, 'priorities/new') };
-    const form = parseForm(prioritySchema, values);
-    if (!form.ok) return priorityPage(reply.code(400), context, page, values, checked, form.errors);
-    const result = await service.addPriority(db, contextFor(request, context), context.edition.id, form.value, checked);
-    if (!result.ok) return refuse(reply, result.error);
-    request.session.flash = `Priority “${result.value.title}” added.`;
-    return reply.redirect(`${editorUrl(context)}#priority-${result.value.lineageId}`);
-  });
-
-  const priorityFor = async (request: FastifyRequest, context: EditionContext) => {
-    const { priorityId } = request.params as { priorityId: string };
-    const priority = isUuid(priorityId) ? await repository.findPriority(db, context.edition.id, priorityId) : undefined;
-    if (!priority) throw notFound();
-    return priority;
-  };
-
-  app.get('/bodies/:slug/plans/:planId/editions/:n/priorities/:priorityId/edit', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    if (context.edition.isFrozen) throw new HttpError(409, frozenMessage);
-    const priority = await priorityFor(request, context);
-    const tree = await repository.loadEditionTree(db, context.edition.id, '');
-    const checked = tree.priorities.find((p) => p.id === priority.id)?.frameworkItemIds ?? [];
-    return priorityPage(
-      reply,
-      context,
-      { heading: `Change priority: ${priority.title}`, action: partUrl(context, `priorities/${priority.id}/edit`) },
-      { title: priority.title, aim: priority.aim, summary: priority.summary, version: String(priority.version) },
-      checked,
-    );
-  });
-
-  app.post('/bodies/:slug/plans/:planId/editions/:n/priorities/:priorityId/edit', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    const priority = await priorityFor(request, context);
-    const values = formValues(request.body);
-    const checked = checkedValues(request.body, 'frameworkItemIds');
-    const page = { heading: `Change priority: ${priority.title}`, action: partUrl(context, `priorities/${priority.id}/edit`) };
-    const form = parseForm(prioritySchema, values);
-    if (!form.ok) return priorityPage(reply.code(400), context, page, values, checked, form.errors);
-    const result = await service.updatePriority(db, contextFor(request, context), context.edition.id, priority.id, versionOf(values), form.value, checked);
-    if (!result.ok) {
-      if (result.error.kind !== 'conflict') return refuse(reply, result.error);
-      const current = result.error.current;
-      return priorityPage(reply.code(409), context, page, { ...values, version: String(current.version) }, checked, { form: conflictMessage }, current);
-    }
-    request.session.flash = 'Priority saved.';
-    return reply.redirect(`${editorUrl(context)}#priority-${priority.lineageId}`);
-  });
-
-  app.get('/bodies/:slug/plans/:planId/editions/:n/priorities/:priorityId/delete', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    if (context.edition.isFrozen) throw new HttpError(409, frozenMessage);
-    const priority = await priorityFor(request, context);
-    const objectiveCount = await repository.countObjectivesOf(db, priority.id);
-    return reply.page('plans/views/confirm-delete.njk', {
-      ...context,
-      heading: `Are you sure you want to remove the priority “${priority.title}”?`,
-      warning: objectiveCount > 0 ? `This also removes its ${objectiveCount} ${objectiveCount === 1 ? 'objective' : 'objectives'}, their commitments and their measures.` : null,
-      action: partUrl(context, `priorities/${priority.id}/delete`),
-      backTo: editorUrl(context),
-    });
-  });
-
-  app.post('/bodies/:slug/plans/:planId/editions/:n/priorities/:priorityId/delete', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    const priority = await priorityFor(request, context);
-    const isConfirmed = formValues(request.body).confirm === 'yes';
-    const result = await service.removePriority(db, contextFor(request, context), context.edition.id, priority.id, isConfirmed);
-    if (!result.ok) {
-      if (result.error.kind === 'has_children') return reply.redirect(partUrl(context, `priorities/${priority.id}/delete`));
-      return refuse(reply, result.error);
-    }
-    request.session.flash = `Priority “${priority.title}” removed.`;
-    return reply.redirect(editorUrl(context));
-  });
-
-  app.post('/bodies/:slug/plans/:planId/editions/:n/priorities/:priorityId/move', async (request, reply) => {
-    const context = await editionFor(request, 'edit');
-    const priority = await priorityFor(request, context);
-    const direction = formValues(request.body).direction === 'up' ? 'up' : 'down';
-    const result = await service.movePriority(db, contextFor(request, context), context.edition.id, priority.id, direction);
-    if (!result.ok) return refuse(reply, result.error);
-    return reply.redirect(`${editorUrl(context)}#priority-${priority.lineageId}`);
   });
 
   // Statutory completeness check (PRSRA 2011 s.7(1) and the "have regard to" duties).

@@ -47,24 +47,10 @@ export const newPlanSchema = z.record(z.string(), z.string()).transform((values,
 });
 export type NewPlanInput = z.infer<typeof newPlanSchema>;
 
-export const prioritySchema = z.object({
-  title: requiredText('the priority', 300),
-  aim: optionalText('the aim', 2000),
-  summary: optionalText('the summary', 10000),
-});
-export type PriorityInput = z.infer<typeof prioritySchema>;
-
 export const visionSchema = z.object({ vision: optionalText('the vision', 10000) });
 
 /** The version the form was loaded at, for optimistic locking. */
 export const versionOf = (values: Record<string, string>): number => {
   const version = Number(values.version);
   return Number.isInteger(version) && version > 0 ? version : 0;
-};
-
-/** Checked framework items arrive as one value or several. */
-export const checkedValues = (body: unknown, name: string): string[] => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  if (Array.isArray(value)) return value.map(String);
-  return typeof value === 'string' && value ? [value] : [];
 };

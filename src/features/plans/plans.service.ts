@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../../shared/result.ts';
 import { dutyKinds, statutorySectionKinds } from './domain/plan-tree.ts';
 import * as repository from './plans.repository.ts';
 import { dutyStatements, statutorySections } from './plans.tables.ts';
-import type { NewPlanInput, PriorityInput } from './plans.schemas.ts';
+import type { NewPlanInput } from './plans.schemas.ts';
 
 export type EditRefusal = { kind: 'frozen' } | { kind: 'not_found' } | { kind: 'conflict'; current: Record<string, unknown> } | { kind: 'has_children'; count: number };
 
@@ -65,51 +65,6 @@ type AuditContext = { actor: CurrentUser; policingBodyId: string; now: Date };
 
 const audit = (tx: Executor, context: AuditContext, action: string, subject: { type: string; id: string }, before?: unknown, after?: unknown) =>
   appendAuditEvent(tx, { actor: actorOf(context.actor), policingBodyId: context.policingBodyId, action, subject, before, after, occurredAt: context.now });
-
-export async function addPriority(db: Database, context: AuditContext, editionId: string, input: PriorityInput, frameworkItemIds: readonly string[]) {
-  return editDraft(db, editionId, async (tx) => {
-    const priority = await repository.insertPriority(tx, { editionId, ...input });
-    await repository.replaceFrameworkLinks(tx, editionId, priority.lineageId, await repository.existingFrameworkItemIds(tx, frameworkItemIds));
-    await audit(tx, context, 'priority.added', { type: 'priority', id: priority.id }, undefined, { ...priority, frameworkItemIds });
-    return ok(priority);
-  });
-}
-
-export async function updatePriority(db: Database, context: AuditContext, editionId: string, priorityId: string, version: number, input: PriorityInput, frameworkItemIds: readonly string[]) {
-  return editDraft(db, editionId, async (tx) => {
-    const before = await repository.findPriority(tx, editionId, priorityId);
-    if (!before) return fail({ kind: 'not_found' as const });
-    const updated = await repository.updatePriority(tx, priorityId, version, input);
-    if (!updated) return fail({ kind: 'conflict' as const, current: before });
-    await repository.replaceFrameworkLinks(tx, editionId, updated.lineageId, await repository.existingFrameworkItemIds(tx, frameworkItemIds));
-    await audit(tx, context, 'priority.updated', { type: 'priority', id: priorityId }, before, { ...updated, frameworkItemIds });
-    return ok(updated);
-  });
-}
-
-/** Deleting a priority that has objectives needs `isConfirmed`: it removes them too. */
-export async function removePriority(db: Database, context: AuditContext, editionId: string, priorityId: string, isConfirmed: boolean) {
-  return editDraft(db, editionId, async (tx) => {
-    const before = await repository.findPriority(tx, editionId, priorityId);
-    if (!before) return fail({ kind: 'not_found' as const });
-    const count = await repository.countObjectivesOf(tx, priorityId);
-    if (count > 0 && !isConfirmed) return fail({ kind: 'has_children' as const, count });
-    await repository.replaceFrameworkLinks(tx, editionId, before.lineageId, []);
-    await repository.deletePriority(tx, priorityId);
-    await audit(tx, context, 'priority.removed', { type: 'priority', id: priorityId }, { ...before, objectiveCount: count });
-    return ok(before);
-  });
-}
-
-export async function movePriority(db: Database, context: AuditContext, editionId: string, priorityId: string, direction: 'up' | 'down') {
-  return editDraft(db, editionId, async (tx) => {
-    const priority = await repository.findPriority(tx, editionId, priorityId);
-    if (!priority) return fail({ kind: 'not_found' as const });
-    const isMoved = await repository.movePriority(tx, priorityId, direction);
-    if (isMoved) await audit(tx, context, 'priority.moved', { type: 'priority', id: priorityId }, undefined, { direction });
-    return ok(isMoved);
-  });
-}
 
 export async function updateVision(db: Database, context: AuditContext, editionId: string, version: number, vision: string) {
   return editDraft(db, editionId, async (tx, edition) => {
