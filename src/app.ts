@@ -198,7 +198,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!userId) return;
     const signedInAt = request.session.signedInAt ?? 0;
     if (services.now().getTime() - signedInAt > config.sessionAbsoluteHours * 3_600_000) {
-      await request.session.destroy();
+      // A fresh empty session rather than none: the page rendered next may still need a CSRF token.
+      await request.session.regenerate();
       return;
     }
     request.user = await loadCurrentUser(database.db, userId);

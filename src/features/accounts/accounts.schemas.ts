@@ -72,8 +72,13 @@ export const inviteMemberSchema = z
     }
   });
 
-/** Only paths on this site, never another origin (`//evil.example` is protocol-relative). */
+/**
+ * Only paths on this site, never another origin (`//evil.example` is protocol-relative).
+ * Browsers drop tabs and line breaks from URLs and read a backslash as `/`, so `/<tab>/evil.example`
+ * would become `//evil.example`: any control character or backslash is refused.
+ */
 export function safeReturnPath(value: string | undefined): string | null {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  // eslint-disable-next-line no-control-regex
+  if (!value || !value.startsWith('/') || value.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(value)) return null;
   return value;
 }

@@ -3,12 +3,15 @@ import { isoDateFromParts } from '../../shared/dates.ts';
 import { partnerKinds, policingBodyKinds, scrutinyBodyKinds } from './organisations.tables.ts';
 import { slugify } from './domain/labels.ts';
 
-const text = (label: string, max: number) =>
-  z
+/** `Enter the name of the body` when blank; `Name of the body must be …` (no article) when too long. */
+const text = (label: string, max: number) => {
+  const subject = label.replace(/^(the|a|an) /, '');
+  return z
     .string({ error: `Enter ${label}` })
     .trim()
     .min(1, `Enter ${label}`)
-    .max(max, `${label[0]!.toUpperCase()}${label.slice(1).replace(/^(the|a|an) /, '')} must be ${max} characters or fewer`);
+    .max(max, `${subject[0]!.toUpperCase()}${subject.slice(1)} must be ${max} characters or fewer`);
+};
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -82,7 +85,8 @@ export const partnerFormSchema = z.object({
     .max(500, 'Website must be 500 characters or fewer')
     .refine((value) => value === '' || /^https?:\/\/[^\s]+\.[^\s]+$/.test(value), 'Enter a website address starting with https://, like https://www.example.org')
     .transform((value) => value || null)
-    .default(''),
+    // A default on the pipe's output: a form that omits the field stores null, as a blank one does.
+    .default(null),
 });
 export type PartnerInput = z.infer<typeof partnerFormSchema>;
 

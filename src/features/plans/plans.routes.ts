@@ -7,13 +7,15 @@ import { isoDateParts } from '../../shared/dates.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, listPartners, type PolicingBody } from '../organisations/index.ts';
-import { evidenceSourceLabels, ownerKindLabels, statusLabels } from './domain/labels.ts';
-import { checkCompleteness, isComplete, type FixTarget } from './domain/completeness.ts';
+import { evidenceSourceLabels, ownerKindLabels, sectionLabels, statusLabels } from './domain/labels.ts';
+import { dutyKinds, statutorySectionKinds } from './domain/plan-tree.ts';
+import { checkCompleteness, dutyLabels, isComplete, type FixTarget } from './domain/completeness.ts';
 import { defaultPlanningPeriod } from './domain/planning-period.ts';
 import { can, type PlanAction } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
 import { newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
 import { elementSpecs, registerElementRoutes } from './elements/index.ts';
+import { narrativesRoutes } from './narratives.routes.ts';
 import * as service from './plans.service.ts';
 import { conflictMessage, editionFor as loadEditionContext, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
 
@@ -24,6 +26,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   const db = services.database.db;
   app.addHook('preHandler', requireSignedIn);
   for (const spec of elementSpecs) registerElementRoutes(app, services, spec);
+  await narrativesRoutes(app, services);
 
   const bodyFor = async (request: FastifyRequest, action: PlanAction) => {
     const body = await findBodyBySlug(db, (request.params as { slug: string }).slug);
@@ -99,7 +102,19 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   // The editor: the whole edition on one page, each element with its actions.
   app.get('/bodies/:slug/plans/:planId/editions/:n', async (request, reply) => {
     const context = await editionFor(request, 'view');
-    const [tree, partners] = await Promise.all([repository.loadEditionTree(db, context.edition.id, context.edition.vision), listPartners(db, context.body.id)]);
+    const [tree, partners, frameworks] = await Promise.all([
+      repository.loadEditionTree(db, context.edition.id, context.edition.vision),
+      listPartners(db, context.body.id),
+      repository.listFrameworks(db, context.body.id),
+    ]);
+    const elementTitles = new Map(tree.priorities.flatMap((p) => [[p.lineageId, p.title] as const, ...p.objectives.flatMap((o) => [[o.lineageId, o.title] as const, ...o.commitments.map((c) => [c.lineageId, c.text] as const)])]));
+    const linksTo = (itemId: string) =>
+      tree.priorities.flatMap((p) => [p, ...p.objectives, ...p.objectives.flatMap((o) => o.commitments)]).filter((e) => e.frameworkItemIds.includes(itemId)).map((e) => elementTitles.get(e.lineageId)!);
+    const spr = (frameworks.find((f) => f.slug === repository.SPR_FRAMEWORK_SLUG)?.items ?? []).map((item) => ({
+      ...item,
+      addressedBy: linksTo(item.id),
+      explanation: tree.sprExplanations.find((e) => e.frameworkItemId === item.id)?.explanation ?? '',
+    }));
     const canEdit = !context.edition.isFrozen && can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id });
     const measuresOf: Record<string, typeof tree.measures> = {};
     for (const measure of tree.measures) (measuresOf[measure.attachedTo.lineageId] ??= []).push(measure);
@@ -108,6 +123,9 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       tree,
       canEdit,
       measuresOf,
+      spr,
+      sections: statutorySectionKinds.map((kind) => ({ kind, title: sectionLabels[kind], narrative: tree.statutorySections.find((x) => x.kind === kind)?.narrative ?? '' })),
+      duties: dutyKinds.map((duty) => ({ duty, title: dutyLabels[duty].title, statement: tree.dutyStatements.find((d) => d.duty === duty)?.statement ?? '' })),
       partnerNames: Object.fromEntries(partners.map((p) => [p.id, p.name])),
       labels: { owner: ownerKindLabels, status: statusLabels, evidence: evidenceSourceLabels },
       editorUrl: editorUrl(context),
@@ -178,13 +196,13 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       case 'measures':
         return `${editorUrl(context)}#priority-${fix.priorityLineageId}`;
       case 'statutory_section':
-        return `${editorUrl(context)}#section-${fix.section}`;
+        return partUrl(context, `sections/${fix.section}`);
       case 'funding':
         return `${editorUrl(context)}#funding`;
       case 'duty':
-        return `${editorUrl(context)}#duty-${fix.duty}`;
+        return partUrl(context, `duties/${fix.duty}`);
       case 'spr':
-        return `${editorUrl(context)}#spr`;
+        return partUrl(context, `spr/${fix.frameworkItemId}`);
     }
   }
 }
