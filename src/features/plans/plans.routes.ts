@@ -16,6 +16,7 @@ import * as repository from './plans.repository.ts';
 import { newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
 import { elementSpecs, registerElementRoutes } from './elements/index.ts';
 import { narrativesRoutes } from './narratives.routes.ts';
+import { editionsRoutes } from './editions.routes.ts';
 import * as service from './plans.service.ts';
 import { conflictMessage, editionFor as loadEditionContext, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
 
@@ -27,6 +28,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   app.addHook('preHandler', requireSignedIn);
   for (const spec of elementSpecs) registerElementRoutes(app, services, spec);
   await narrativesRoutes(app, services);
+  await editionsRoutes(app, services);
 
   const bodyFor = async (request: FastifyRequest, action: PlanAction) => {
     const body = await findBodyBySlug(db, (request.params as { slug: string }).slug);
@@ -122,6 +124,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       ...context,
       tree,
       canEdit,
+      canMakeEdition: can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id }),
       measuresOf,
       spr,
       sections: statutorySectionKinds.map((kind) => ({ kind, title: sectionLabels[kind], narrative: tree.statutorySections.find((x) => x.kind === kind)?.narrative ?? '' })),

@@ -2,7 +2,8 @@ import type { Database, Executor } from '../../platform/db/database.ts';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
-import { dutyKinds, statutorySectionKinds } from './domain/plan-tree.ts';
+import { dutyKinds, statutorySectionKinds, type EditionKind } from './domain/plan-tree.ts';
+import { editionKindLabels } from './domain/labels.ts';
 import * as repository from './plans.repository.ts';
 import { dutyStatements, statutorySections } from './plans.tables.ts';
 import type { NewPlanInput } from './plans.schemas.ts';
@@ -72,5 +73,42 @@ export async function updateVision(db: Database, context: AuditContext, editionI
     const updated = await repository.updateEditionVision(tx, editionId, version, vision);
     await audit(tx, context, 'edition.vision_updated', { type: 'edition', id: editionId }, { vision: edition.vision }, { vision });
     return ok(updated);
+  });
+}
+
+/**
+ * A new draft edition made from any edition of the plan: the whole tree is copied with the
+ * same lineage ids, so diffs, comments and history follow each element across editions.
+ */
+export async function createEdition(
+  db: Database,
+  actor: CurrentUser,
+  policingBodyId: string,
+  plan: repository.PlanRow,
+  source: repository.EditionRow,
+  kind: Exclude<EditionKind, 'new_plan'>,
+  now: Date,
+) {
+  return db.transaction(async (tx) => {
+    const tree = await repository.loadEditionTree(tx, source.id, source.vision);
+    const number = await repository.nextEditionNumber(tx, plan.id);
+    const edition = await repository.insertEdition(tx, {
+      planId: plan.id,
+      number,
+      label: `${editionLabel(plan.periodStartsOn, plan.periodEndsOn, number)} (${editionKindLabels[kind].toLowerCase()})`,
+      kind,
+      parentEditionId: source.id,
+      vision: source.vision,
+    });
+    await repository.insertEditionTree(tx, edition.id, tree);
+    await appendAuditEvent(tx, {
+      actor: actorOf(actor),
+      policingBodyId,
+      action: 'edition.created',
+      subject: { type: 'edition', id: edition.id },
+      after: { planId: plan.id, number, kind, fromEdition: source.number },
+      occurredAt: now,
+    });
+    return edition;
   });
 }

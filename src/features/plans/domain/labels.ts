@@ -1,4 +1,4 @@
-import type { DeliveryStatus, EvidenceSource, OwnerKind, OwnerRole, Polarity, ReportingFrequency, StatutorySectionKind, Timescale } from './plan-tree.ts';
+import type { EditionKind, DeliveryStatus, EvidenceSource, OwnerKind, OwnerRole, Polarity, ReportingFrequency, StatutorySectionKind, Timescale } from './plan-tree.ts';
 
 /** How each value is shown to people, in one place for pages and exports. */
 export const ownerKindLabels: Record<OwnerKind, string> = {
@@ -53,4 +53,18 @@ export const sectionLabels: Record<StatutorySectionKind, string> = {
   reporting: 'How the chief constable reports to the commissioner',
   performance: 'How the chief constable’s performance is measured',
   grants_and_victims: 'Crime and disorder reduction grants and services for victims',
+};
+
+export const editionKindLabels: Record<EditionKind, string> = {
+  new_plan: 'New plan',
+  refresh: 'Refresh',
+  variation: 'Variation',
+  addendum: 'Addendum',
+};
+
+/** What each kind of new edition is for (domain.md §2.6). */
+export const editionKindHints: Record<Exclude<EditionKind, 'new_plan'>, string> = {
+  refresh: 'Keeps the priorities and rewords objectives after a new needs assessment or national strategy.',
+  variation: 'Any change to the plan. It goes through the same statutory steps as a new plan (PRSRA 2011 s.5(6)).',
+  addendum: 'Adds to the plan, for example when a term is extended or the context changes.',
 };
