@@ -17,6 +17,7 @@ import { newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
 import { elementSpecs, registerElementRoutes } from './elements/index.ts';
 import { narrativesRoutes } from './narratives.routes.ts';
 import { editionsRoutes } from './editions.routes.ts';
+import { reviewBoardRoutes } from './review-board.routes.ts';
 import * as service from './plans.service.ts';
 import { conflictMessage, editionFor as loadEditionContext, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
 
@@ -29,6 +30,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   for (const spec of elementSpecs) registerElementRoutes(app, services, spec);
   await narrativesRoutes(app, services);
   await editionsRoutes(app, services);
+  await reviewBoardRoutes(app, services);
 
   const bodyFor = async (request: FastifyRequest, action: PlanAction) => {
     const body = await findBodyBySlug(db, (request.params as { slug: string }).slug);

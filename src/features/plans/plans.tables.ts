@@ -314,3 +314,53 @@ export const sprExplanations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.editionId, t.frameworkItemId] })],
 );
+
+export const reviewDispositionKinds = ['carry_forward', 'amend', 'retire', 'new'] as const;
+
+/**
+ * A review board for a refresh (as the stakeholder workshop in seed 000 did): a disposition for
+ * each objective and commitment of the edition being refreshed, applied to the new draft and kept.
+ */
+export const reviewBoards = pgTable(
+  'review_boards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    editionId: editionRef(),
+    sourceEditionId: uuid('source_edition_id')
+      .notNull()
+      .references(() => editions.id),
+    title: text('title').notNull(),
+    heldOn: date('held_on').notNull(),
+    notes: text('notes').notNull().default(''),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    appliedBy: text('applied_by'),
+    version: versioned(),
+    ...stamps(),
+  },
+  (t) => [uniqueIndex('review_boards_edition_key').on(t.editionId)],
+);
+
+export const reviewDispositions = pgTable(
+  'review_dispositions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    boardId: uuid('board_id')
+      .notNull()
+      .references(() => reviewBoards.id, { onDelete: 'cascade' }),
+    elementType: text('element_type', { enum: ['objective', 'commitment'] }).notNull(),
+    // The element reviewed (null for a new one).
+    lineageId: uuid('lineage_id'),
+    // For a new element: the priority (for an objective) or objective (for a commitment) it goes under.
+    parentLineageId: uuid('parent_lineage_id'),
+    disposition: text('disposition', { enum: reviewDispositionKinds }).notNull(),
+    wording: text('wording').notNull().default(''),
+    rationale: text('rationale').notNull().default(''),
+    ...stamps(),
+  },
+  (t) => [
+    uniqueIndex('review_dispositions_board_element_key').on(t.boardId, t.lineageId),
+    check('review_dispositions_kind_check', sql`${t.disposition} in (${inList(reviewDispositionKinds)})`),
+    check('review_dispositions_type_check', sql`${t.elementType} in ('objective', 'commitment')`),
+    check('review_dispositions_new_check', sql`(${t.disposition} = 'new') = (${t.lineageId} is null)`),
+  ],
+);
