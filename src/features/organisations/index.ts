@@ -11,4 +11,4 @@ export {
   type Partner,
 } from './organisations.repository.ts';
 export { can as canManageOrganisations } from './organisations.permissions.ts';
-export { policingBodyKindLabels, partnerKindLabels, scrutinyBodyKindLabels } from './domain/labels.ts';
+export { policingBodyKindLabels, partnerKindLabels, scrutinyBodyKindLabels, slugify } from './domain/labels.ts';

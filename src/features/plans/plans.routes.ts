@@ -18,6 +18,7 @@ import { elementSpecs, registerElementRoutes } from './elements/index.ts';
 import { narrativesRoutes } from './narratives.routes.ts';
 import { editionsRoutes } from './editions.routes.ts';
 import { reviewBoardRoutes } from './review-board.routes.ts';
+import { frameworksRoutes } from './frameworks.routes.ts';
 import * as service from './plans.service.ts';
 import { conflictMessage, editionFor as loadEditionContext, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
 
@@ -31,6 +32,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   await narrativesRoutes(app, services);
   await editionsRoutes(app, services);
   await reviewBoardRoutes(app, services);
+  await frameworksRoutes(app, services);
 
   const bodyFor = async (request: FastifyRequest, action: PlanAction) => {
     const body = await findBodyBySlug(db, (request.params as { slug: string }).slug);
