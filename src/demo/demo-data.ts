@@ -6,6 +6,11 @@ import * as accounts from '../features/accounts/accounts.service.ts';
 import { insertUser } from '../features/accounts/accounts.repository.ts';
 import { roleLabels, type CurrentUser, type OrganisationRole } from '../shared/current-user.ts';
 import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
+import { eq } from 'drizzle-orm';
+import * as plans from '../features/plans/plans.service.ts';
+import { insertEditionTree } from '../features/plans/plans.repository.ts';
+import { dutyStatements, editions, statutorySections } from '../features/plans/plans.tables.ts';
+import { demoPlanTree } from './demo-plan.ts';
 
 /**
  * A fictional policing body for `npm run demo`: Northmoor is not a real force area, and every
@@ -70,9 +75,19 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
       now,
     ),
   );
-  unwrap(
+  const health = unwrap(
     await organisations.savePartner(db, admin, body.id, { kind: 'health', name: 'Northmoor Integrated Care Board', website: null }, null, now),
   );
+
+  // A plan in draft, so every plan page has something to show (edition 1: incomplete on purpose, the equality statement is missing).
+  const { edition } = await plans.createPlan(db, admin, body.id, { title: 'Police and Crime Plan 2024–29', vision: '', periodStartsOn: '2024-07-01', periodEndsOn: '2029-03-31' }, now);
+  await db.transaction(async (tx) => {
+    await tx.delete(statutorySections).where(eq(statutorySections.editionId, edition.id));
+    await tx.delete(dutyStatements).where(eq(dutyStatements.editionId, edition.id));
+    const tree = demoPlanTree({ partnership: partnership.id, health: health.id });
+    await tx.update(editions).set({ vision: tree.vision }).where(eq(editions.id, edition.id));
+    await insertEditionTree(tx, edition.id, tree);
+  });
 
   const people: { role: OrganisationRole; name: string; local: string }[] = [
     { role: 'commissioner', name: 'Sam Okafor', local: 'commissioner' },

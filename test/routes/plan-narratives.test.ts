@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { dutyKinds, statutorySectionKinds } from '../../src/features/plans/domain/plan-tree.ts';
+import { loadEditionTree } from '../../src/features/plans/plans.repository.ts';
 
 describeOnEveryEngine('statutory sections, duty statements and SPR explanations', (context) => {
   let app: FastifyInstance;
@@ -47,6 +48,21 @@ describeOnEveryEngine('statutory sections, duty statements and SPR explanations'
     // Resources also need funding years, performance needs measures: not met yet, for those reasons.
     expect(met).not.toContain('contents.resources');
     expect(met).not.toContain('contents.performance');
+  });
+
+  it('forgets links to a part of the plan once it is removed', async () => {
+    await officer.submit(`${editorUrl}/priorities/new`, { title: 'Short-lived priority' });
+    const editor = (await officer.get(editorUrl)).body;
+    const priorityId = [...editor.matchAll(/priorities\/([0-9a-f-]{36})\/edit/g)].map((m) => m[1]!).pop()!;
+    const lineage = [...editor.matchAll(/id="priority-([0-9a-f-]{36})"/g)].map((m) => m[1]!).pop()!;
+    const form = await officer.get(`${editorUrl}/duties/equality`);
+    await officer.post(`${editorUrl}/duties/equality`, { text: 'Linked', elementLineageIds: lineage, version: version(form.body) });
+    expect((await officer.get(`${editorUrl}/duties/equality`)).body).toMatch(new RegExp(`value="${lineage}" checked`));
+    await officer.get(editorUrl);
+    await officer.post(`${editorUrl}/priorities/${priorityId}/delete`, { confirm: 'yes' });
+    const edition = (await context.database.db.query.editions.findMany()).find((e) => editorUrl.includes(e.planId))!;
+    const tree = await loadEditionTree(context.database.db, edition.id, '');
+    expect(tree.dutyStatements.find((d) => d.duty === 'equality')!.elementLineageIds).toEqual([]);
   });
 
   it('explains an SPR threat the plan does not address, reached from the check', async () => {

@@ -155,8 +155,10 @@ export async function loadEditionTree(db: Executor, editionId: string, vision: s
     frequency: m.frequency,
     owner: m.owner,
   }));
-  const grantLinks = groupBy(grantPriorityRows, (g) => g.grantId, (g) => g.priorityLineageId);
-  const dutyElementLinks = groupBy(dutyLinkRows, (d) => d.dutyStatementId, (d) => d.elementLineageId);
+  // Links by lineage have no foreign key: keep only those whose element is still in this edition.
+  const liveLineages = new Set([...priorityRows, ...objectiveRows, ...commitmentRows].map((row) => row.lineageId));
+  const grantLinks = groupBy(grantPriorityRows.filter((g) => liveLineages.has(g.priorityLineageId)), (g) => g.grantId, (g) => g.priorityLineageId);
+  const dutyElementLinks = groupBy(dutyLinkRows.filter((d) => liveLineages.has(d.elementLineageId)), (d) => d.dutyStatementId, (d) => d.elementLineageId);
   return {
     vision,
     priorities: priorityTree,

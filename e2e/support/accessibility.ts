@@ -1,0 +1,72 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Checks pages with axe and remembers which ones it checked, so a journey can finish by proving
+ * that every page the browser landed on was checked, not only the ones someone remembered.
+ *
+ * axe is JavaScript and needs timers, which a page with JavaScript disabled does not run. For
+ * those pages it checks a mirror: the same DOM, with every script removed, served at the same
+ * address in a separate context so the real stylesheets load, and the contrast rules see them.
+ */
+export class AccessibilityAudit {
+  private readonly visited = new Set<string>();
+  private readonly checked = new Set<string>();
+  private mirrorContext: BrowserContext | undefined;
+
+  constructor(
+    private readonly page: Page,
+    private readonly isJavaScriptEnabled: boolean,
+  ) {
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) this.visited.add(withoutQuery(frame.url()));
+    });
+  }
+
+  /** Runs axe on the page as it is now, and fails listing each violation and the elements involved. */
+  async check(state = ''): Promise<void> {
+    const url = this.page.url();
+    const target = this.isJavaScriptEnabled ? this.page : await this.mirror();
+    try {
+      const results = await new AxeBuilder({ page: target }).withTags(wcagTags).analyze();
+      const report = results.violations
+        .map(
+          (violation) =>
+            `${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes.map((node) => `    ${node.target.join(' ')}`).join('\n')}`,
+        )
+        .join('\n');
+      expect(results.violations, `axe found violations on ${url}${state ? ` (${state})` : ''}:\n${report}`).toEqual([]);
+    } finally {
+      if (target !== this.page) await target.close();
+    }
+    this.checked.add(withoutQuery(url));
+  }
+
+  expectEveryPageChecked(): void {
+    const unchecked = [...this.visited].filter((url) => url !== 'about:blank' && !this.checked.has(url));
+    expect(unchecked, 'pages visited without an axe check').toEqual([]);
+  }
+
+  async close(): Promise<void> {
+    await this.mirrorContext?.close();
+  }
+
+  private async mirror(): Promise<Page> {
+    const url = this.page.url();
+    const html = (await this.page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+    this.mirrorContext ??= await this.page.context().browser()!.newContext({ javaScriptEnabled: true });
+    const mirror = await this.mirrorContext.newPage();
+    await mirror.route(
+      (candidate) => candidate.href === url,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    await mirror.goto(url);
+    return mirror;
+  }
+}
+
+function withoutQuery(url: string): string {
+  return url.split(/[?#]/)[0] ?? url;
+}
