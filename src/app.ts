@@ -21,7 +21,7 @@ import { registerOperationsRoutes } from './platform/http/operations.routes.ts';
 import { registerContentRoutes } from './platform/http/content.routes.ts';
 import { accountsRoutes, loadCurrentUser, resolveSessionSecret } from './features/accounts/index.ts';
 import { organisationsRoutes } from './features/organisations/index.ts';
-import { plansRoutes } from './features/plans/index.ts';
+import { plansRoutes, registerPlanSchemaRoute } from './features/plans/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { apiRoutes } from './platform/http/api.routes.ts';
 import type { CurrentUser } from './shared/current-user.ts';
@@ -207,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // 9. Features.
   registerContentRoutes(app);
+  registerPlanSchemaRoute(app, services);
   await app.register(accountsRoutes, { services });
   await app.register(organisationsRoutes, { services });
   await app.register(plansRoutes, { services });

@@ -24,6 +24,7 @@ export const paths = {
   inviteMember: (slug: string) => `/bodies/${e(slug)}/members/invite`,
   plans: (slug: string) => `/bodies/${e(slug)}/plans`,
   newPlan: (slug: string) => `/bodies/${e(slug)}/plans/new`,
+  importPlan: (slug: string) => `/bodies/${e(slug)}/plans/import`,
   plan: (slug: string, planId: string) => `/bodies/${e(slug)}/plans/${e(planId)}`,
   edition: (slug: string, planId: string, n: number) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}`,
   editionPart: (slug: string, planId: string, n: number, part: string) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/${part}`,
@@ -33,4 +34,5 @@ export const paths = {
   health: () => '/health',
   info: () => '/info',
   openApi: () => '/api/openapi.json',
+  planSchema: () => '/schema/plan-v1.json',
 } as const;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { editions } from '../../src/features/plans/plans.tables.ts';
 import { loadEditionTree } from '../../src/features/plans/plans.repository.ts';
@@ -23,16 +24,7 @@ describeOnEveryEngine('new editions and their principal changes', (context) => {
     force = new Agent(app);
     await officer.signIn(user.email, PASSWORD);
     await force.signIn(forceUser.email, PASSWORD);
-    const created = await officer.submit(`/bodies/${body.slug}/plans/new`, {
-      title: 'Police and Crime Plan 2017–20',
-      'periodStartsOn-day': '1',
-      'periodStartsOn-month': '4',
-      'periodStartsOn-year': '2017',
-      'periodEndsOn-day': '31',
-      'periodEndsOn-month': '3',
-      'periodEndsOn-year': '2021',
-    });
-    planUrl = (created.headers.location as string).replace(/\/editions\/1$/, '');
+    planUrl = (await startPlan(officer, body.slug, { title: 'Police and Crime Plan 2017–20', startsOn: '2017-04-01', endsOn: '2021-03-31' })).replace(/\/editions\/1$/, '');
     await officer.submit(`${editionUrl(1)}/priorities/new`, { title: 'Protect the most vulnerable from harm' });
     const priorityId = /priorities\/([0-9a-f-]{36})\/edit/.exec((await officer.get(editionUrl(1))).body)![1]!;
     await officer.submit(`${editionUrl(1)}/objectives/new`, { priorityId, title: 'Reduce repeat victimisation' });

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { elementIds, startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { editions } from '../../src/features/plans/plans.tables.ts';
 import { loadEditionTree } from '../../src/features/plans/plans.repository.ts';
@@ -12,7 +13,7 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
   let editorUrl: string;
   let partnerId: string;
   let otherPartnerId: string;
-  const ids = (html: string, segment: string) => [...html.matchAll(new RegExp(`/${segment}/([0-9a-f-]{36})/edit`, 'g'))].map((m) => m[1]!);
+  const ids = elementIds;
 
   beforeAll(async () => {
     ({ app } = await buildTestApp(context.database));
@@ -23,16 +24,7 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
     const user = await createUser(context.database, { memberships: [{ policingBodyId: body.id, role: 'officer' }] });
     officer = new Agent(app);
     await officer.signIn(user.email, PASSWORD);
-    const created = await officer.submit(`/bodies/${body.slug}/plans/new`, {
-      title: 'Police and Crime Plan',
-      'periodStartsOn-day': '1',
-      'periodStartsOn-month': '4',
-      'periodStartsOn-year': '2025',
-      'periodEndsOn-day': '31',
-      'periodEndsOn-month': '3',
-      'periodEndsOn-year': '2029',
-    });
-    editorUrl = created.headers.location as string;
+    editorUrl = await startPlan(officer, body.slug);
     await officer.submit(`${editorUrl}/priorities/new`, { title: 'Protect people at risk' });
     await officer.submit(`${editorUrl}/priorities/new`, { title: 'Support victims and witnesses' });
   });

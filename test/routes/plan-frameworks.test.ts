@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 
 describeOnEveryEngine('frameworks and coverage', (context) => {
@@ -39,15 +40,7 @@ describeOnEveryEngine('frameworks and coverage', (context) => {
   });
 
   it('shows which items an edition addresses and which nothing does', async () => {
-    const editorUrl = (await officer.submit(`/bodies/${slug}/plans/new`, {
-      title: 'Plan',
-      'periodStartsOn-day': '1',
-      'periodStartsOn-month': '4',
-      'periodStartsOn-year': '2025',
-      'periodEndsOn-day': '31',
-      'periodEndsOn-month': '3',
-      'periodEndsOn-year': '2029',
-    })).headers.location as string;
+    const editorUrl = await startPlan(officer, slug, { title: 'Plan' });
     const form = await officer.get(`${editorUrl}/priorities/new`);
     const knife = /value="([0-9a-f-]{36})"[^>]*>\s*<label[^>]*>\s*Knife crime/.exec(form.body)?.[1];
     expect(knife).toBeDefined();

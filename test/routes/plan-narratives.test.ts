@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { dutyKinds, statutorySectionKinds } from '../../src/features/plans/domain/plan-tree.ts';
 import { loadEditionTree } from '../../src/features/plans/plans.repository.ts';
@@ -17,15 +18,7 @@ describeOnEveryEngine('statutory sections, duty statements and SPR explanations'
     const user = await createUser(context.database, { memberships: [{ policingBodyId: body.id, role: 'officer' }] });
     officer = new Agent(app);
     await officer.signIn(user.email, PASSWORD);
-    editorUrl = (await officer.submit(`/bodies/${body.slug}/plans/new`, {
-      title: 'Plan',
-      'periodStartsOn-day': '1',
-      'periodStartsOn-month': '4',
-      'periodStartsOn-year': '2025',
-      'periodEndsOn-day': '31',
-      'periodEndsOn-month': '3',
-      'periodEndsOn-year': '2029',
-    })).headers.location as string;
+    editorUrl = await startPlan(officer, body.slug, { title: 'Plan' });
   });
   afterAll(() => app.close());
 

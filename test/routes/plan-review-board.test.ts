@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { loadEditionTree } from '../../src/features/plans/plans.repository.ts';
 
@@ -23,15 +24,7 @@ describeOnEveryEngine('the refresh review board', (context) => {
     const user = await createUser(context.database, { memberships: [{ policingBodyId: body.id, role: 'officer' }] });
     officer = new Agent(app);
     await officer.signIn(user.email, PASSWORD);
-    planUrl = ((await officer.submit(`/bodies/${body.slug}/plans/new`, {
-      title: 'Police and Crime Plan 2016–21',
-      'periodStartsOn-day': '1',
-      'periodStartsOn-month': '10',
-      'periodStartsOn-year': '2016',
-      'periodEndsOn-day': '31',
-      'periodEndsOn-month': '3',
-      'periodEndsOn-year': '2021',
-    })).headers.location as string).replace(/\/editions\/1$/, '');
+    planUrl = (await startPlan(officer, body.slug, { title: 'Police and Crime Plan 2016–21', startsOn: '2016-10-01', endsOn: '2021-03-31' })).replace(/\/editions\/1$/, '');
     await officer.submit(`${editionUrl(1)}/priorities/new`, { title: 'Protect the most vulnerable from harm' });
     const priorityId = /priorities\/([0-9a-f-]{36})\/edit/.exec((await officer.get(editionUrl(1))).body)![1]!;
     for (const title of ['Reduce repeat victimisation', 'Improve the response to mental health']) {

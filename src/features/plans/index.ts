@@ -1,2 +1,3 @@
 export { plansRoutes } from './plans.routes.ts';
+export { registerPlanSchemaRoute } from './exports.routes.ts';
 export { can as canManagePlans } from './plans.permissions.ts';

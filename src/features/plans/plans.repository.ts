@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/db/database.ts';
 import type { EditionTree, Measure, Objective, Priority } from './domain/plan-tree.ts';
 import { moveAmongSiblings, nextPosition, updateIfVersion } from './ordered-elements.ts';
@@ -79,32 +80,32 @@ export async function touchEdition(db: Executor, editionId: string): Promise<voi
 /** Loads a whole edition as the typed tree: one query per table, joined in memory. */
 export async function loadEditionTree(db: Executor, editionId: string, vision: string): Promise<EditionTree> {
   const [priorityRows, objectiveRows, commitmentRows, partnerRows, measureRows, sectionRows, fundingRows, grantRows, grantPriorityRows, dutyRows, dutyLinkRows, linkRows, explanationRows] =
-    await Promise.all([
-      db.select().from(priorities).where(eq(priorities.editionId, editionId)).orderBy(asc(priorities.position)),
-      db.select().from(objectives).where(eq(objectives.editionId, editionId)).orderBy(asc(objectives.position)),
-      db.select().from(commitments).where(eq(commitments.editionId, editionId)).orderBy(asc(commitments.position)),
-      db
+    await inParallelUnlessTransaction(db, [
+      () => db.select().from(priorities).where(eq(priorities.editionId, editionId)).orderBy(asc(priorities.position)),
+      () => db.select().from(objectives).where(eq(objectives.editionId, editionId)).orderBy(asc(objectives.position)),
+      () => db.select().from(commitments).where(eq(commitments.editionId, editionId)).orderBy(asc(commitments.position)),
+      () => db
         .select({ commitmentId: commitmentPartners.commitmentId, partnerId: commitmentPartners.partnerId })
         .from(commitmentPartners)
         .innerJoin(commitments, eq(commitments.id, commitmentPartners.commitmentId))
         .where(eq(commitments.editionId, editionId)),
-      db.select().from(measures).where(eq(measures.editionId, editionId)).orderBy(asc(measures.position)),
-      db.select().from(statutorySections).where(eq(statutorySections.editionId, editionId)),
-      db.select().from(fundingYears).where(eq(fundingYears.editionId, editionId)).orderBy(asc(fundingYears.financialYear)),
-      db.select().from(grants).where(eq(grants.editionId, editionId)).orderBy(asc(grants.position)),
-      db
+      () => db.select().from(measures).where(eq(measures.editionId, editionId)).orderBy(asc(measures.position)),
+      () => db.select().from(statutorySections).where(eq(statutorySections.editionId, editionId)),
+      () => db.select().from(fundingYears).where(eq(fundingYears.editionId, editionId)).orderBy(asc(fundingYears.financialYear)),
+      () => db.select().from(grants).where(eq(grants.editionId, editionId)).orderBy(asc(grants.position)),
+      () => db
         .select({ grantId: grantPriorities.grantId, priorityLineageId: grantPriorities.priorityLineageId })
         .from(grantPriorities)
         .innerJoin(grants, eq(grants.id, grantPriorities.grantId))
         .where(eq(grants.editionId, editionId)),
-      db.select().from(dutyStatements).where(eq(dutyStatements.editionId, editionId)),
-      db
+      () => db.select().from(dutyStatements).where(eq(dutyStatements.editionId, editionId)),
+      () => db
         .select({ dutyStatementId: dutyLinks.dutyStatementId, elementLineageId: dutyLinks.elementLineageId })
         .from(dutyLinks)
         .innerJoin(dutyStatements, eq(dutyStatements.id, dutyLinks.dutyStatementId))
         .where(eq(dutyStatements.editionId, editionId)),
-      db.select().from(frameworkLinks).where(eq(frameworkLinks.editionId, editionId)),
-      db.select().from(sprExplanations).where(eq(sprExplanations.editionId, editionId)),
+      () => db.select().from(frameworkLinks).where(eq(frameworkLinks.editionId, editionId)),
+      () => db.select().from(sprExplanations).where(eq(sprExplanations.editionId, editionId)),
     ]);
 
   const linksOf = groupBy(linkRows, (l) => l.elementLineageId, (l) => l.frameworkItemId);
@@ -341,6 +342,17 @@ export async function replaceFrameworkLinks(db: Executor, editionId: string, ele
 export async function existingFrameworkItemIds(db: Executor, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];
   return (await db.select({ id: frameworkItems.id }).from(frameworkItems).where(inArray(frameworkItems.id, [...ids]))).map((r) => r.id);
+}
+
+/**
+ * Runs the queries at once on a pool (several connections), but one after another inside a
+ * transaction, whose single connection must not be given a second query while one is running.
+ */
+async function inParallelUnlessTransaction<const T extends readonly (() => Promise<unknown>)[]>(db: Executor, queries: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!(db instanceof PgTransaction)) return Promise.all(queries.map((query) => query())) as never;
+  const results: unknown[] = [];
+  for (const query of queries) results.push(await query());
+  return results as never;
 }
 
 function groupBy<T, K, V>(rows: readonly T[], key: (row: T) => K, value: (row: T) => V): Map<K, V[]> {

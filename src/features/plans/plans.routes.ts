@@ -14,8 +14,11 @@ import { defaultPlanningPeriod } from './domain/planning-period.ts';
 import { can, type PlanAction } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
 import { newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
-import { elementSpecs, registerElementRoutes } from './elements/index.ts';
+import { elementSpecs, listFundingYears, listGrants, registerElementRoutes } from './elements/index.ts';
 import { narrativesRoutes } from './narratives.routes.ts';
+import { exportsRoutes } from './exports.routes.ts';
+import { importRoutes } from './import.routes.ts';
+import { documentsRoutes } from './documents.routes.ts';
 import { editionsRoutes } from './editions.routes.ts';
 import { reviewBoardRoutes } from './review-board.routes.ts';
 import { frameworksRoutes } from './frameworks.routes.ts';
@@ -30,6 +33,9 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   app.addHook('preHandler', requireSignedIn);
   for (const spec of elementSpecs) registerElementRoutes(app, services, spec);
   await narrativesRoutes(app, services);
+  await exportsRoutes(app, services);
+  await importRoutes(app, services);
+  await documentsRoutes(app, services);
   await editionsRoutes(app, services);
   await reviewBoardRoutes(app, services);
   await frameworksRoutes(app, services);
@@ -113,6 +119,10 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       listPartners(db, context.body.id),
       repository.listFrameworks(db, context.body.id),
     ]);
+    const [fundingYears, grantRegister] = await Promise.all([
+      listFundingYears(db, context.edition.id),
+      listGrants(db, context.edition.id, tree),
+    ]);
     const elementTitles = new Map(tree.priorities.flatMap((p) => [[p.lineageId, p.title] as const, ...p.objectives.flatMap((o) => [[o.lineageId, o.title] as const, ...o.commitments.map((c) => [c.lineageId, c.text] as const)])]));
     const linksTo = (itemId: string) =>
       tree.priorities.flatMap((p) => [p, ...p.objectives, ...p.objectives.flatMap((o) => o.commitments)]).filter((e) => e.frameworkItemIds.includes(itemId)).map((e) => elementTitles.get(e.lineageId)!);
@@ -131,6 +141,8 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       canMakeEdition: can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id }),
       measuresOf,
       spr,
+      fundingYears,
+      grantRegister,
       sections: statutorySectionKinds.map((kind) => ({ kind, title: sectionLabels[kind], narrative: tree.statutorySections.find((x) => x.kind === kind)?.narrative ?? '' })),
       duties: dutyKinds.map((duty) => ({ duty, title: dutyLabels[duty].title, statement: tree.dutyStatements.find((d) => d.duty === duty)?.statement ?? '' })),
       partnerNames: Object.fromEntries(partners.map((p) => [p.id, p.name])),
@@ -205,7 +217,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       case 'statutory_section':
         return partUrl(context, `sections/${fix.section}`);
       case 'funding':
-        return `${editorUrl(context)}#funding`;
+        return partUrl(context, 'funding-years/new');
       case 'duty':
         return partUrl(context, `duties/${fix.duty}`);
       case 'spr':

@@ -14,7 +14,7 @@ export type FormFields = Record<string, string | string[]>;
  */
 export type ElementSpec<Row extends ElementRow, Input> = {
   /** Audit and anchor name: `priority.added`, `#priority-<lineage>`. */
-  type: 'priority' | 'objective' | 'commitment' | 'measure';
+  type: 'priority' | 'objective' | 'commitment' | 'measure' | 'funding_year' | 'grant';
   /** URL segment: `/editions/:n/<segment>/new`. */
   segment: string;
   noun: string;
@@ -32,6 +32,8 @@ export type ElementSpec<Row extends ElementRow, Input> = {
   saveLinks?(tx: Executor, editionId: string, row: Row, input: Input): Promise<void>;
   /** Removing an element with children needs confirmation. */
   children?: { noun: string; count(tx: Executor, id: string): Promise<number> };
+  /** Unique indexes a valid form can still break (a second 2025/26), by name: the field errors shown instead of a 500. */
+  uniqueConstraints?: Record<string, FieldErrors>;
   /** References the form names must belong to this edition and body; errors by field. */
   checkReferences?(db: Database, context: EditionContext, input: Input, tree: EditionTree): Promise<FieldErrors | null>;
   /** The edit form's values for a saved element. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../app.ts';
+import { violatedUniqueConstraint } from '../../../platform/db/errors.ts';
 import { HttpError, notFound } from '../../../platform/http/errors.ts';
 import { errorSummary, parseForm, type FieldErrors } from '../../../platform/http/forms.ts';
 import { signedInUser } from '../../../platform/http/guards.ts';
@@ -74,9 +75,17 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
     const tree = await loadEditionTree(db, context.edition.id, context.edition.vision);
     const referenceErrors = await spec.checkReferences?.(db, context, form.value, tree);
     if (referenceErrors) return formPage(reply.code(400), context, page, values, referenceErrors);
-    const result = existing
-      ? await service.updateElement(db, spec, changeContext(request, context), context.edition.id, existing.id, Number(values.version) || 0, form.value)
-      : await service.addElement(db, spec, changeContext(request, context), context.edition.id, form.value);
+    let result: Awaited<ReturnType<typeof service.addElement>>;
+    try {
+      result = existing
+        ? await service.updateElement(db, spec, changeContext(request, context), context.edition.id, existing.id, Number(values.version) || 0, form.value)
+        : await service.addElement(db, spec, changeContext(request, context), context.edition.id, form.value);
+    } catch (error) {
+      // The transaction has rolled back; a unique index the spec names becomes a field error.
+      const uniqueErrors = spec.uniqueConstraints?.[violatedUniqueConstraint(error) ?? ''];
+      if (!uniqueErrors) throw error;
+      return formPage(reply.code(400), context, page, values, uniqueErrors);
+    }
     if (!result.ok) {
       if (result.error.kind !== 'conflict') return refuse(result.error);
       const current = result.error.current;
