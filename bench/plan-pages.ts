@@ -18,7 +18,7 @@ import { createEdition, createPlan } from '../src/features/plans/plans.service.t
 import { insertEditionTree, loadEditionTree } from '../src/features/plans/plans.repository.ts';
 import { diffEditions } from '../src/features/plans/domain/principal-changes.ts';
 import type { EditionTree, Measure } from '../src/features/plans/domain/plan-tree.ts';
-import { dutyStatements, statutorySections, commitments } from '../src/features/plans/plans.tables.ts';
+import { dutyStatements, statutorySections } from '../src/features/plans/plans.tables.ts';
 import { eq, sql } from 'drizzle-orm';
 
 export type Timing = { label: string; p50: number; p95: number; runs: number };
@@ -63,7 +63,10 @@ export function largePlan(partnerId: string): EditionTree {
     measures.push({
       id: '',
       lineageId: randomUUID(),
-      attachedTo: m % 2 === 0 ? { kind: 'priority', lineageId: priority.lineageId } : { kind: 'objective', lineageId: priority.objectives[m % 8]!.lineageId },
+      attachedTo:
+        m % 2 === 0
+          ? { kind: 'priority', lineageId: priority.lineageId }
+          : { kind: 'objective', lineageId: priority.objectives[m % 8]!.lineageId },
       name: `Measure ${m + 1}: ${text(1, 'Repeat victims')}`,
       description: text(2, 'Measured by'),
       evidenceSource: 'performance_metric',
@@ -76,7 +79,16 @@ export function largePlan(partnerId: string): EditionTree {
       owner: 'Chief Constable',
     });
   }
-  return { vision: text(10, 'A safer county'), priorities, measures, statutorySections: [], fundingYears: [], grants: [], dutyStatements: [], sprExplanations: [] };
+  return {
+    vision: text(10, 'A safer county'),
+    priorities,
+    measures,
+    statutorySections: [],
+    fundingYears: [],
+    grants: [],
+    dutyStatements: [],
+    sprExplanations: [],
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -110,17 +122,26 @@ export async function benchPlanPages(engine: string, database: DatabaseHandle, r
     publishesInWelsh: false,
   });
   const partner = await insertPartner(db, { policingBodyId: body.id, kind: 'health', name: 'Bench health partner' });
-  const user = await insertUser(db, { email: `bench-${randomUUID()}@example.org`, displayName: 'Bench officer', passwordHash: await hashPassword(PASSWORD) });
+  const user = await insertUser(db, {
+    email: `bench-${randomUUID()}@example.org`,
+    displayName: 'Bench officer',
+    passwordHash: await hashPassword(PASSWORD),
+  });
   await insertMembership(db, { userId: user.id, policingBodyId: body.id, role: 'officer', scrutinyBodyId: null, partnerId: null });
   const actor = { id: user.id, email: user.email, displayName: user.displayName, isAdmin: false, memberships: [] };
-  const { plan, edition } = await createPlan(db, actor, body.id, { title: 'Large plan', vision: '', periodStartsOn: '2025-04-01', periodEndsOn: '2029-03-31' }, new Date());
+  const { plan, edition } = await createPlan(
+    db,
+    actor,
+    body.id,
+    { title: 'Large plan', vision: '', periodStartsOn: '2025-04-01', periodEndsOn: '2029-03-31' },
+    new Date(),
+  );
   await db.delete(statutorySections).where(eq(statutorySections.editionId, edition.id));
   await db.delete(dutyStatements).where(eq(dutyStatements.editionId, edition.id));
   await insertEditionTree(db, edition.id, largePlan(partner.id));
   const second = await createEdition(db, actor, body.id, plan, edition, 'refresh', new Date());
   // A realistic refresh: one commitment in ten reworded.
   await db.execute(sql`update commitments set text = text || ' (reworded)' where edition_id = ${second.id} and position % 10 = 3`);
-  void commitments;
 
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/pcp-bench-plan' });
   const app = await buildApp({ config, database });
@@ -162,7 +183,9 @@ export function planBenchMarkdown(results: readonly PlanBenchResult[]): string {
   ];
   for (const r of results) {
     for (const t of [...r.pages, r.diff]) {
-      lines.push(`| ${r.engine} | ${t.label} | ${t.p50.toFixed(1)} | ${t.p95.toFixed(1)} | ${(t.p95 / r.reference.p95).toFixed(1)} | < 50 ms ${t.p95 < 50 ? '✓' : '✗'} |`);
+      lines.push(
+        `| ${r.engine} | ${t.label} | ${t.p50.toFixed(1)} | ${t.p95.toFixed(1)} | ${(t.p95 / r.reference.p95).toFixed(1)} | < 50 ms ${t.p95 < 50 ? '✓' : '✗'} |`,
+      );
     }
     lines.push(`| ${r.engine} | ${r.reference.label} | ${r.reference.p50.toFixed(1)} | ${r.reference.p95.toFixed(1)} | 1.0 | |`);
   }

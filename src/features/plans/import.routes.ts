@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -9,12 +8,9 @@ import { MAX_PROBLEMS, planJsonToTree, validatePlanJson, type Problem } from './
 import { importPlan } from './import.service.ts';
 import { can } from './plans.permissions.ts';
 import { listFrameworks } from './plans.repository.ts';
+import { acceptFileUploads, isNoFile, uploadOf, uploadProblem } from './uploads.ts';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-
-/** What the multipart hook leaves in request.body: the form's fields and the one file, if any. */
-type Upload = { file?: { name: string; type: string; data: Buffer }; problem?: 'too_large' | 'too_many' | 'unreadable' };
-type UploadBody = { upload?: Upload; [field: string]: string | Upload | undefined };
 
 /**
  * Import a plan-v1 JSON file (an export from this or another installation) as a new plan with
@@ -25,14 +21,7 @@ export async function importRoutes(app: FastifyInstance, services: Services): Pr
   // Its own scope, so multipart bodies are accepted here and nowhere else.
   await app.register(async (scope) => {
     const db = services.database.db;
-    // Refuse anonymous uploads before reading them; requireSignedIn still runs as a preHandler.
-    scope.addHook('onRequest', async (request, reply) => {
-      if (request.method === 'POST' && !request.session?.userId) await reply.redirect(paths.signIn());
-    });
-    await scope.register(multipart, { limits: { files: 1, fileSize: MAX_UPLOAD_BYTES, fields: 5, fieldSize: 1024, parts: 6 } });
-    // Read the body before the global CSRF preHandler, so the form's _csrf field is in request.body
-    // and the form works without JavaScript.
-    scope.addHook('preValidation', readUpload);
+    await acceptFileUploads(scope, MAX_UPLOAD_BYTES);
 
     const bodyFor = async (request: FastifyRequest) => {
       const body = await findBodyBySlug(db, (request.params as { slug: string }).slug);
@@ -69,16 +58,14 @@ export async function importRoutes(app: FastifyInstance, services: Services): Pr
 
     scope.post(url, async (request, reply) => {
       const body = await bodyFor(request);
-      const upload = (request.body as UploadBody | undefined)?.upload;
+      const upload = uploadOf(request);
       const refuse = (status: number, message: string, details: { problems?: Problem[]; missingPartners?: string[] } = {}) =>
         page(reply.code(status), body, { message, ...details });
 
-      if (upload?.problem === 'too_large')
-        return refuse(413, `The selected file must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
-      if (upload?.problem === 'too_many') return refuse(413, 'Select one file');
-      if (upload?.problem === 'unreadable') return refuse(400, 'The file could not be uploaded. Try again');
+      const problem = uploadProblem(upload, MAX_UPLOAD_BYTES);
+      if (problem) return refuse(problem.status, problem.message);
       const file = upload?.file;
-      if (!file || (file.name === '' && file.data.length === 0)) return refuse(400, 'Select a JSON file exported from this service');
+      if (isNoFile(file)) return refuse(400, 'Select a JSON file exported from this service');
       if (!/\.json$/i.test(file.name) && !/^application\/(.+\+)?json$/.test(file.type))
         return refuse(400, 'The selected file must be a JSON file, ending .json');
       if (file.data.length === 0) return refuse(400, 'The selected file is empty');
@@ -116,30 +103,3 @@ export async function importRoutes(app: FastifyInstance, services: Services): Pr
 
 const problemsMessage = (count: number) =>
   `The selected file is not a plan this service can import: it has ${count === 1 ? '1 problem' : `${count} problems`}. Nothing was imported`;
-
-/** Reads the multipart form into request.body, noting (not throwing) a file that is too large. */
-async function readUpload(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart()) return;
-  const fields: Record<string, string> = {};
-  const upload: Upload = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.fieldname === 'file') upload.file = { name: part.filename ?? '', type: part.mimetype, data };
-      } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    upload.problem =
-      code === 'FST_REQ_FILE_TOO_LARGE'
-        ? 'too_large'
-        : code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT'
-          ? 'too_many'
-          : 'unreadable';
-    upload.file = undefined;
-  }
-  request.body = { ...fields, upload } satisfies UploadBody;
-}

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
 import { withEveryStatutoryPart, type ImportedPlan, type PlanJson } from './domain/plan-json.ts';
+import type { EditionTree } from './domain/plan-tree.ts';
 import * as repository from './plans.repository.ts';
 import { editionLabel } from './plans.service.ts';
 
@@ -20,16 +21,7 @@ export async function importPlan(
   now: Date,
 ) {
   return db.transaction(async (tx) => {
-    const plan = await repository.insertPlan(tx, { policingBodyId, ...imported.plan });
-    const edition = await repository.insertEdition(tx, {
-      planId: plan.id,
-      number: 1,
-      label: editionLabel(plan.periodStartsOn, plan.periodEndsOn, 1),
-      kind: 'new_plan',
-      vision: imported.tree.vision,
-    });
-    const tree = withEveryStatutoryPart(imported.tree, randomUUID);
-    await repository.insertEditionTree(tx, edition.id, tree);
+    const { plan, edition, tree } = await insertImportedPlan(tx, policingBodyId, imported);
     await appendAuditEvent(tx, {
       actor: { userId: actor.id, label: actor.displayName },
       policingBodyId,
@@ -39,16 +31,31 @@ export async function importPlan(
         plan,
         edition: { id: edition.id, number: edition.number, label: edition.label, kind: edition.kind },
         source: { schema: source.schema, plan: source.plan, edition: source.edition, body: source.body },
-        counts: {
-          priorities: tree.priorities.length,
-          objectives: tree.priorities.flatMap((p) => p.objectives).length,
-          commitments: tree.priorities.flatMap((p) => p.objectives.flatMap((o) => o.commitments)).length,
-          measures: tree.measures.length,
-          grants: tree.grants.length,
-        },
+        counts: { ...elementCounts(tree), measures: tree.measures.length, grants: tree.grants.length },
       },
       occurredAt: now,
     });
     return { plan, edition };
   });
 }
+
+/** The plan, its first draft edition and the whole tree, inside the caller's transaction. */
+export async function insertImportedPlan(tx: Executor, policingBodyId: string, imported: ImportedPlan) {
+  const plan = await repository.insertPlan(tx, { policingBodyId, ...imported.plan });
+  const edition = await repository.insertEdition(tx, {
+    planId: plan.id,
+    number: 1,
+    label: editionLabel(plan.periodStartsOn, plan.periodEndsOn, 1),
+    kind: 'new_plan',
+    vision: imported.tree.vision,
+  });
+  const tree = withEveryStatutoryPart(imported.tree, randomUUID);
+  await repository.insertEditionTree(tx, edition.id, tree);
+  return { plan, edition, tree };
+}
+
+export const elementCounts = (tree: EditionTree) => ({
+  priorities: tree.priorities.length,
+  objectives: tree.priorities.flatMap((p) => p.objectives).length,
+  commitments: tree.priorities.flatMap((p) => p.objectives.flatMap((o) => o.commitments)).length,
+});

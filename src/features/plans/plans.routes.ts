@@ -18,6 +18,7 @@ import { elementSpecs, listFundingYears, listGrants, registerElementRoutes } fro
 import { narrativesRoutes } from './narratives.routes.ts';
 import { exportsRoutes } from './exports.routes.ts';
 import { importRoutes } from './import.routes.ts';
+import { wordImportRoutes } from './word-import.routes.ts';
 import { documentsRoutes } from './documents.routes.ts';
 import { editionsRoutes } from './editions.routes.ts';
 import { reviewBoardRoutes } from './review-board.routes.ts';
@@ -35,6 +36,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   await narrativesRoutes(app, services);
   await exportsRoutes(app, services);
   await importRoutes(app, services);
+  await wordImportRoutes(app, services);
   await documentsRoutes(app, services);
   await editionsRoutes(app, services);
   await reviewBoardRoutes(app, services);
