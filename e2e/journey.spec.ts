@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { AccessibilityAudit } from './support/accessibility.ts';
 import { setupUrlFor, smtp } from './support/environment.ts';
 import { mailTo } from './support/mailbox.ts';
+import { password, people } from './support/people.ts';
 
 /**
  * A fresh instance from its first start to a second person at work: the administrator claims the
@@ -15,8 +16,6 @@ let page: Page;
 let audit: AccessibilityAudit;
 let bodyPath = '';
 
-const password = 'correct horse battery staple';
-
 test.beforeAll(async ({ browser, javaScriptEnabled }) => {
   // One page for the whole journey, in a context of our own (axe needs browser.newContext()).
   const context = await browser.newContext();
@@ -27,11 +26,6 @@ test.beforeAll(async ({ browser, javaScriptEnabled }) => {
 test.afterAll(async () => {
   await audit.close();
   await page.context().close();
-});
-
-const people = (project: string) => ({
-  admin: { name: 'Alex Administrator', email: `admin.${project}@example.org` },
-  panelMember: { name: 'Pat Panel-Member', email: `pat.${project}@example.org` },
 });
 
 async function signOut() {
