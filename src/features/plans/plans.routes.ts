@@ -3,17 +3,15 @@ import type { Services } from '../../app.ts';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
 import { errorSummary, formValues, parseForm, type FieldErrors } from '../../platform/http/forms.ts';
 import { authorise, isJsonRequest, requireSignedIn, signedInUser } from '../../platform/http/guards.ts';
-import { isoDateParts } from '../../shared/dates.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, listPartners, type PolicingBody } from '../organisations/index.ts';
 import { evidenceSourceLabels, ownerKindLabels, sectionLabels, statusLabels } from './domain/labels.ts';
 import { dutyKinds, statutorySectionKinds } from './domain/plan-tree.ts';
 import { checkCompleteness, dutyLabels, isComplete, type FixTarget } from './domain/completeness.ts';
-import { defaultPlanningPeriod } from './domain/planning-period.ts';
 import { can, type PlanAction } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
-import { newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
+import { newPlanDefaults, newPlanSchema, versionOf, visionSchema } from './plans.schemas.ts';
 import { elementSpecs, listFundingYears, listGrants, registerElementRoutes } from './elements/index.ts';
 import { narrativesRoutes } from './narratives.routes.ts';
 import { exportsRoutes } from './exports.routes.ts';
@@ -78,18 +76,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
 
   app.get('/bodies/:slug/plans/new', async (request, reply) => {
     const body = await bodyFor(request, 'plan.create');
-    const period = defaultPlanningPeriod(services.now().toISOString().slice(0, 10), body.termEndsOn);
-    const start = isoDateParts(period.startsOn);
-    const end = isoDateParts(period.endsOn);
-    return newPlanPage(reply, body, {
-      title: `Police and Crime Plan ${period.startsOn.slice(0, 4)}–${period.endsOn.slice(0, 4)}`,
-      'periodStartsOn-day': start.day,
-      'periodStartsOn-month': start.month,
-      'periodStartsOn-year': start.year,
-      'periodEndsOn-day': end.day,
-      'periodEndsOn-month': end.month,
-      'periodEndsOn-year': end.year,
-    });
+    return newPlanPage(reply, body, newPlanDefaults(services.now().toISOString().slice(0, 10), body.termEndsOn));
   });
 
   app.post('/bodies/:slug/plans/new', async (request, reply) => {

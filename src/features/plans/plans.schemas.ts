@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateFromParts } from '../../shared/dates.ts';
+import { isoDateFromParts, isoDateParts } from '../../shared/dates.ts';
+import { defaultPlanningPeriod } from './domain/planning-period.ts';
 
 /** Required text, trimmed, with GOV.UK-style messages. */
 export const requiredText = (label: string, max: number) =>
@@ -54,3 +55,19 @@ export const versionOf = (values: Record<string, string>): number => {
   const version = Number(values.version);
   return Number.isInteger(version) && version > 0 ? version : 0;
 };
+
+/** The new-plan form's starting values: the default planning period and a title from its years. */
+export function newPlanDefaults(today: string, termEndsOn: string): Record<string, string> {
+  const period = defaultPlanningPeriod(today, termEndsOn);
+  const start = isoDateParts(period.startsOn);
+  const end = isoDateParts(period.endsOn);
+  return {
+    title: `Police and Crime Plan ${period.startsOn.slice(0, 4)}–${period.endsOn.slice(0, 4)}`,
+    'periodStartsOn-day': start.day,
+    'periodStartsOn-month': start.month,
+    'periodStartsOn-year': start.year,
+    'periodEndsOn-day': end.day,
+    'periodEndsOn-month': end.month,
+    'periodEndsOn-year': end.year,
+  };
+}

@@ -5,7 +5,6 @@ import type { Services } from '../../app.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { errorSummary, formValues, parseForm, type FieldErrors } from '../../platform/http/forms.ts';
 import { authorise, signedInUser } from '../../platform/http/guards.ts';
-import { isoDateParts } from '../../shared/dates.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, type PolicingBody } from '../organisations/index.ts';
@@ -20,9 +19,8 @@ import {
   type OutlineItem,
   type UnusableReason,
 } from './domain/docx-structure.ts';
-import { defaultPlanningPeriod } from './domain/planning-period.ts';
 import { can } from './plans.permissions.ts';
-import { newPlanSchema } from './plans.schemas.ts';
+import { newPlanDefaults, newPlanSchema } from './plans.schemas.ts';
 import { acceptFileUploads, isNoFile, uploadOf, uploadProblem } from './uploads.ts';
 import { importPlanFromWord } from './word-import.service.ts';
 
@@ -113,22 +111,15 @@ export async function wordImportRoutes(app: FastifyInstance, services: Services)
           `The selected document has more than ${MAX_OUTLINE_ITEMS} priorities, objectives and commitments. Import a shorter version, then add the rest in the editor`,
         );
 
-      const period = defaultPlanningPeriod(services.now().toISOString().slice(0, 10), body.termEndsOn);
-      const start = isoDateParts(period.startsOn);
-      const end = isoDateParts(period.endsOn);
+      const defaults = newPlanDefaults(services.now().toISOString().slice(0, 10), body.termEndsOn);
       return previewPage(reply, body, {
         outline,
         items,
         values: {
           fileName: file.name.slice(0, 200),
-          title: outline.title.slice(0, 200) || `Police and Crime Plan ${period.startsOn.slice(0, 4)}–${period.endsOn.slice(0, 4)}`,
+          ...defaults,
+          title: outline.title.slice(0, 200) || defaults.title!,
           vision: outline.vision,
-          'periodStartsOn-day': start.day,
-          'periodStartsOn-month': start.month,
-          'periodStartsOn-year': start.year,
-          'periodEndsOn-day': end.day,
-          'periodEndsOn-month': end.month,
-          'periodEndsOn-year': end.year,
         },
       });
     });
