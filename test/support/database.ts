@@ -31,12 +31,34 @@ export async function freshDatabase(engine: Engine): Promise<DatabaseHandle> {
     ...handle,
     async close() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropWhenDisconnected(adminUrl, name);
     },
   };
+}
+
+/**
+ * Drops a test database once its connections have gone. pg's `pool.end()` resolves before its
+ * clients have finished disconnecting; a forced drop would kill them mid-close, and pg reports
+ * that as an uncaught error. So wait for them (a few seconds at most), forcing only as a last resort.
+ */
+async function dropWhenDisconnected(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      try {
+        await admin.query(`drop database if exists ${name}`);
+        return;
+      } catch (error) {
+        // 55006: the database is being accessed by other users.
+        if ((error as { code?: string }).code !== '55006') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /**
