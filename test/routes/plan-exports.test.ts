@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { and, eq } from 'drizzle-orm';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { multipartBody, type Part } from '../support/multipart.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD, testConfig } from '../support/app.ts';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
 import * as organisations from '../../src/features/organisations/organisations.repository.ts';
@@ -12,26 +12,6 @@ import { fundingYears, grantPriorities, grants } from '../../src/features/plans/
 import { listFrameworks, listPlans, loadEditionTree, SPR_FRAMEWORK_SLUG } from '../../src/features/plans/plans.repository.ts';
 import type { PlanJson } from '../../src/features/plans/domain/plan-json.ts';
 
-type Part = { name: string; value: string } | { name: string; filename: string; type: string; content: string | Buffer };
-
-/** A multipart/form-data body built by hand, as a browser sends a file upload form. */
-function multipartBody(parts: readonly Part[]) {
-  const boundary = `----pcp${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const head =
-      'value' in part
-        ? `Content-Disposition: form-data; name="${part.name}"`
-        : `Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type}`;
-    chunks.push(
-      Buffer.from(`--${boundary}\r\n${head}\r\n\r\n`),
-      Buffer.from('value' in part ? part.value : part.content),
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeOnEveryEngine('exporting and importing plans', (context) => {
   let app: FastifyInstance;

@@ -2,22 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '../../platform/db/database.ts';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
-import { withEveryStatutoryPart, type ImportedPlan, type PlanJson } from './domain/plan-json.ts';
+import { withEveryStatutoryPart, type ImportedPlan } from './domain/plan-json.ts';
 import type { EditionTree } from './domain/plan-tree.ts';
 import * as repository from './plans.repository.ts';
 import { editionLabel } from './plans.service.ts';
 
 /**
- * Makes a new plan from an imported plan-v1 document: the plan, its first draft edition and the
- * whole tree (keeping the document's lineage ids) in one transaction with its audit event, so
- * an import either happens completely or not at all.
+ * Makes a new plan from an import (a plan-v1 document, or a Word outline the officer confirmed):
+ * the plan, its first draft edition and the whole tree in one transaction with its audit event,
+ * so an import either happens completely or not at all.
  */
 export async function importPlan(
   db: Database,
   actor: CurrentUser,
   policingBodyId: string,
   imported: ImportedPlan,
-  source: PlanJson,
+  audit: { action: 'plan.imported' | 'plan.imported_from_word'; source: unknown },
   now: Date,
 ) {
   return db.transaction(async (tx) => {
@@ -25,12 +25,12 @@ export async function importPlan(
     await appendAuditEvent(tx, {
       actor: { userId: actor.id, label: actor.displayName },
       policingBodyId,
-      action: 'plan.imported',
+      action: audit.action,
       subject: { type: 'plan', id: plan.id },
       after: {
         plan,
         edition: { id: edition.id, number: edition.number, label: edition.label, kind: edition.kind },
-        source: { schema: source.schema, plan: source.plan, edition: source.edition, body: source.body },
+        source: audit.source,
         counts: { ...elementCounts(tree), measures: tree.measures.length, grants: tree.grants.length },
       },
       occurredAt: now,

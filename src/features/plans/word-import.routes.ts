@@ -22,7 +22,7 @@ import {
 import { can } from './plans.permissions.ts';
 import { newPlanDefaults, newPlanSchema } from './plans.schemas.ts';
 import { acceptFileUploads, isNoFile, uploadOf, uploadProblem } from './uploads.ts';
-import { importPlanFromWord } from './word-import.service.ts';
+import { importPlan } from './import.service.ts';
 
 export const MAX_WORD_BYTES = 10 * 1024 * 1024;
 /** More rows than this would make a preview nobody can check, and a form bigger than the body limit. */
@@ -136,12 +136,12 @@ export async function wordImportRoutes(app: FastifyInstance, services: Services)
 
       const { vision, ...header } = plan.value;
       const tree = outlineToTree(vision, outline.value, randomUUID);
-      const created = await importPlanFromWord(
+      const created = await importPlan(
         db,
         signedInUser(request),
         body.id,
         { plan: header, tree },
-        { fileName: values.fileName ?? '' },
+        { action: 'plan.imported_from_word', source: { fileName: values.fileName ?? '' } },
         services.now(),
       );
       request.session.flash = `${created.plan.title} has been imported from Word as a new plan with its first draft edition. Complete each commitment’s owner and timescale.`;
