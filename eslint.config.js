@@ -13,7 +13,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false } },
     rules: {
       'no-console': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
@@ -44,12 +47,28 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*', 'fastify', '@fastify/*', 'node:fs', 'node:fs/*', 'nodemailer'], message: 'domain/ is pure: no I/O.' },
+            {
+              group: [
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'pg',
+                '@electric-sql/*',
+                'fastify',
+                '@fastify/*',
+                'node:fs',
+                'node:fs/*',
+                'nodemailer',
+              ],
+              message: 'domain/ is pure: no I/O.',
+            },
             { group: ['**/*.repository.ts', '**/*.service.ts', '**/*.routes.ts'], message: 'domain/ is pure: no I/O.' },
           ],
         },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass the time in as an argument.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass the time in as an argument.' },
+      ],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Domain code does not read the environment.' }],
     },
   },

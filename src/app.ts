@@ -130,7 +130,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   const sessionStore = new DatabaseSessionStore(database.db, config.sessionIdleMinutes * 60_000, services.now);
   await sessionStore.sweep();
-  const sweepTimer = setInterval(() => sessionStore.sweep().catch((error) => app.log.warn({ err: error }, 'session sweep failed')), 15 * 60_000);
+  const sweepTimer = setInterval(
+    () => sessionStore.sweep().catch((error) => app.log.warn({ err: error }, 'session sweep failed')),
+    15 * 60_000,
+  );
   sweepTimer.unref();
   app.addHook('onClose', async () => clearInterval(sweepTimer));
   await app.register(session, {

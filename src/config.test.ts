@@ -76,7 +76,11 @@ describe('loadConfig', () => {
   });
 
   it('treats blank variables as unset', () => {
-    expect(loadConfig({ PORT: '', DATABASE_URL: '', SESSION_SECRET: '' })).toMatchObject({ port: 3000, databaseUrl: undefined, sessionSecret: undefined });
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', SESSION_SECRET: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      sessionSecret: undefined,
+    });
   });
 
   it('reports every bad variable at once, each by name', () => {
@@ -100,7 +104,18 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
-      ['BODY_LIMIT_BYTES', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'PUBLIC_URL', 'SESSION_IDLE_MINUTES', 'SESSION_SECRET', 'SMTP_URL', 'TRUST_PROXY'].sort(),
+      [
+        'BODY_LIMIT_BYTES',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'NODE_ENV',
+        'PORT',
+        'PUBLIC_URL',
+        'SESSION_IDLE_MINUTES',
+        'SESSION_SECRET',
+        'SMTP_URL',
+        'TRUST_PROXY',
+      ].sort(),
     );
     expect(problems).toContain('PUBLIC_URL must be an absolute URL such as https://plans.example.org');
     expect(problems).toContain('DATABASE_URL must start with postgres:// or postgresql://');

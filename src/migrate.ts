@@ -9,7 +9,9 @@ await main(async () => {
   try {
     const pending = await database.pendingMigrations();
     await database.migrate();
-    process.stdout.write(pending.length ? `Applied ${pending.length} migration(s): ${pending.join(', ')}\n` : 'The database is up to date.\n');
+    process.stdout.write(
+      pending.length ? `Applied ${pending.length} migration(s): ${pending.join(', ')}\n` : 'The database is up to date.\n',
+    );
   } finally {
     await database.close();
   }

@@ -8,7 +8,10 @@ import { paths } from './shared/paths.ts';
  * Starts the service: config → database → migrations → app → listen, and shuts down
  * gracefully on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close the database).
  */
-export async function startServer(config: Config, options: { database?: DatabaseHandle; seed?: (database: DatabaseHandle) => Promise<void> } = {}) {
+export async function startServer(
+  config: Config,
+  options: { database?: DatabaseHandle; seed?: (database: DatabaseHandle) => Promise<void> } = {},
+) {
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   if (database.engine === 'pglite') {
     // The embedded database belongs to this process: create and migrate it on first start.

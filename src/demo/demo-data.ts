@@ -26,7 +26,9 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
   const password = randomBytes(12).toString('base64url');
   const accountsMade: DemoAccount[] = [];
 
-  await db.insert(forceAreas).values({ id: 'northmoor', name: 'Northmoor Police (fictional)', nation: 'England', governanceModel: 'PCC', isFictional: true });
+  await db
+    .insert(forceAreas)
+    .values({ id: 'northmoor', name: 'Northmoor Police (fictional)', nation: 'England', governanceModel: 'PCC', isFictional: true });
 
   const adminRow = await insertUser(db, {
     email: `admin@${DOMAIN}`,
@@ -76,11 +78,24 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
     ),
   );
   const health = unwrap(
-    await organisations.savePartner(db, admin, body.id, { kind: 'health', name: 'Northmoor Integrated Care Board', website: null }, null, now),
+    await organisations.savePartner(
+      db,
+      admin,
+      body.id,
+      { kind: 'health', name: 'Northmoor Integrated Care Board', website: null },
+      null,
+      now,
+    ),
   );
 
   // A plan in draft, so every plan page has something to show (edition 1: incomplete on purpose, the equality statement is missing).
-  const { edition } = await plans.createPlan(db, admin, body.id, { title: 'Police and Crime Plan 2024–29', vision: '', periodStartsOn: '2024-07-01', periodEndsOn: '2029-03-31' }, now);
+  const { edition } = await plans.createPlan(
+    db,
+    admin,
+    body.id,
+    { title: 'Police and Crime Plan 2024–29', vision: '', periodStartsOn: '2024-07-01', periodEndsOn: '2029-03-31' },
+    now,
+  );
   await db.transaction(async (tx) => {
     await tx.delete(statutorySections).where(eq(statutorySections.editionId, edition.id));
     await tx.delete(dutyStatements).where(eq(dutyStatements.editionId, edition.id));

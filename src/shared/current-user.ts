@@ -1,11 +1,4 @@
-export const organisationRoles = [
-  'commissioner',
-  'officer',
-  'force',
-  'partner',
-  'panel_member',
-  'panel_officer',
-] as const;
+export const organisationRoles = ['commissioner', 'officer', 'force', 'partner', 'panel_member', 'panel_officer'] as const;
 export type OrganisationRole = (typeof organisationRoles)[number];
 
 export const roleLabels: Record<OrganisationRole, string> = {

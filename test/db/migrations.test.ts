@@ -12,7 +12,9 @@ import { openDatabase, type DatabaseHandle } from '../../src/platform/db/databas
 import { forceAreas } from '../../src/features/organisations/organisations.tables.ts';
 import { startServer, StartupError } from '../../src/server.ts';
 
-const journal = JSON.parse(await readFile(fileURLToPath(new URL('../../migrations/meta/_journal.json', import.meta.url)), 'utf8')) as { entries: { tag: string }[] };
+const journal = JSON.parse(await readFile(fileURLToPath(new URL('../../migrations/meta/_journal.json', import.meta.url)), 'utf8')) as {
+  entries: { tag: string }[];
+};
 const allMigrations = journal.entries.map((e) => e.tag);
 
 /** An empty PostgreSQL database of its own, dropped afterwards. */
@@ -77,7 +79,10 @@ describe('pending migrations', () => {
 
 describeOnEveryEngine('reference data', (context) => {
   it('has the 43 force areas of England and Wales, exactly as in force-areas.csv', async () => {
-    const csv = await readFile(fileURLToPath(new URL('../../src/features/organisations/reference/force-areas.csv', import.meta.url)), 'utf8');
+    const csv = await readFile(
+      fileURLToPath(new URL('../../src/features/organisations/reference/force-areas.csv', import.meta.url)),
+      'utf8',
+    );
     const [header, ...lines] = csv.trim().split(/\r?\n/);
     expect(header).toBe('id,name,nation,governance_model');
     const expected = lines

@@ -11,9 +11,11 @@ describeOnEveryEngine('sessions kept in the database', (context) => {
   const store = () => new DatabaseSessionStore(context.database.db, IDLE, () => now);
   const call = <T>(run: (callback: (error?: unknown, value?: T) => void) => void) =>
     new Promise<T | undefined>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
-  const set = (s: DatabaseSessionStore, id: string, data: Record<string, unknown>) => call<void>((cb) => s.set(id, data as unknown as Session, cb));
+  const set = (s: DatabaseSessionStore, id: string, data: Record<string, unknown>) =>
+    call<void>((cb) => s.set(id, data as unknown as Session, cb));
   const get = (s: DatabaseSessionStore, id: string) => call<Session | null>((cb) => s.get(id, cb as never));
-  const storedExpiry = async (id: string) => (await context.database.db.select().from(sessions).where(eq(sessions.id, id)))[0]?.expiresAt.getTime();
+  const storedExpiry = async (id: string) =>
+    (await context.database.db.select().from(sessions).where(eq(sessions.id, id)))[0]?.expiresAt.getTime();
 
   it('does not rewrite an unchanged session within a minute, but does when it changes or a minute passes', async () => {
     const s = store();

@@ -21,7 +21,9 @@ describeOnEveryEngine('the JSON API', (context) => {
   let commissionerUser: Awaited<ReturnType<typeof createUser>>;
 
   beforeAll(async () => {
-    ({ app } = await buildTestApp(context.database, { config: { SIGN_IN_ATTEMPTS_PER_MINUTE: '10000', PUBLIC_URL: 'http://plans.example.org/' } }));
+    ({ app } = await buildTestApp(context.database, {
+      config: { SIGN_IN_ATTEMPTS_PER_MINUTE: '10000', PUBLIC_URL: 'http://plans.example.org/' },
+    }));
     bodies = await createBody(context.database, { name: 'Aardvark PCC' });
     other = await createBody(context.database, { name: 'Zebra PCC' });
     const adminUser = await createUser(context.database, { isAdmin: true, displayName: 'Ada Admin' });
@@ -102,7 +104,13 @@ describeOnEveryEngine('the JSON API', (context) => {
         termEndsOn: '2028-05-12',
         publishesInWelsh: false,
         version: 1,
-        scrutinyBody: { id: bodies.panel.id, kind: 'police_and_crime_panel', name: bodies.panel.name, hostAuthority: 'Example County Council', version: 1 },
+        scrutinyBody: {
+          id: bodies.panel.id,
+          kind: 'police_and_crime_panel',
+          name: bodies.panel.name,
+          hostAuthority: 'Example County Council',
+          version: 1,
+        },
         partners: [{ id: bodies.partner.id, kind: 'community_safety_partnership', name: bodies.partner.name, website: null, version: 1 }],
       });
     });
@@ -150,7 +158,8 @@ describeOnEveryEngine('the JSON API', (context) => {
         lastSignedInAt: expect.any(String),
         memberships: [{ body: bodies.body.slug, role: 'commissioner', partnerName: null }],
       });
-      for (const item of items) expect(Object.keys(item).sort()).toEqual(['displayName', 'email', 'id', 'isAdmin', 'lastSignedInAt', 'memberships', 'status']);
+      for (const item of items)
+        expect(Object.keys(item).sort()).toEqual(['displayName', 'email', 'id', 'isAdmin', 'lastSignedInAt', 'memberships', 'status']);
     });
   });
 
@@ -177,7 +186,12 @@ describeOnEveryEngine('the JSON API', (context) => {
 
     it('documents 200, 401 and 403 for every operation, and every $ref resolves', () => {
       for (const [route, { get }] of Object.entries(document.paths) as [string, { get: OpenApi['paths'][string][string] }][]) {
-        expect({ route, codes: Object.keys(get!.responses).filter((c) => ['200', '401', '403'].includes(c)).sort() }).toEqual({ route, codes: ['200', '401', '403'] });
+        expect({
+          route,
+          codes: Object.keys(get!.responses)
+            .filter((c) => ['200', '401', '403'].includes(c))
+            .sort(),
+        }).toEqual({ route, codes: ['200', '401', '403'] });
       }
       const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
       expect(refs.length).toBeGreaterThan(5);
@@ -189,7 +203,9 @@ describeOnEveryEngine('the JSON API', (context) => {
       const schema = document.components.schemas.Body as { properties: Record<string, unknown> };
       expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(body).sort());
       const me = (await commissioner.get('/api/v1/me')).json() as Record<string, unknown>;
-      expect(Object.keys((document.components.schemas.Me as { properties: Record<string, unknown> }).properties).sort()).toEqual(Object.keys(me).sort());
+      expect(Object.keys((document.components.schemas.Me as { properties: Record<string, unknown> }).properties).sort()).toEqual(
+        Object.keys(me).sort(),
+      );
     });
   });
 });

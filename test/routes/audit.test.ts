@@ -41,8 +41,18 @@ describeOnEveryEngine('the audit log', (context) => {
     it('links every change to the hash of the one before, starting from the genesis hash', async () => {
       const { body, partner } = await createBody(context.database);
       const before = await countRows(context.database, 'audit_events');
-      await admin.submit(`/bodies/${body.slug}/partners/${partner.id}/edit`, { kind: 'health', name: 'Chained once', website: '', version: '1' });
-      await admin.submit(`/bodies/${body.slug}/partners/${partner.id}/edit`, { kind: 'health', name: 'Chained twice', website: '', version: '2' });
+      await admin.submit(`/bodies/${body.slug}/partners/${partner.id}/edit`, {
+        kind: 'health',
+        name: 'Chained once',
+        website: '',
+        version: '1',
+      });
+      await admin.submit(`/bodies/${body.slug}/partners/${partner.id}/edit`, {
+        kind: 'health',
+        name: 'Chained twice',
+        website: '',
+        version: '2',
+      });
       await admin.submit(`/bodies/${body.slug}/partners/new`, { kind: 'other', name: 'Chained three', website: '' });
       const chain = await auditChain(context.database);
       expect(chain).toHaveLength(before + 3);
@@ -60,13 +70,15 @@ describeOnEveryEngine('the audit log', (context) => {
       await appendAuditEvent(context.database.db, event('test.appended', null, '2026-11-23T10:00:00Z'));
       const [last] = (await auditChain(context.database)).slice(-1);
       const count = await countRows(context.database, 'audit_events');
-      expect(await rejectionMessages(context.database.db.execute(sql`update audit_events set actor_label = 'Mallory' where id = ${last!.id}`))).toContain(
-        'audit_events is append-only: UPDATE is not allowed',
-      );
+      expect(
+        await rejectionMessages(context.database.db.execute(sql`update audit_events set actor_label = 'Mallory' where id = ${last!.id}`)),
+      ).toContain('audit_events is append-only: UPDATE is not allowed');
       expect(await rejectionMessages(context.database.db.execute(sql`delete from audit_events where id = ${last!.id}`))).toContain(
         'audit_events is append-only: DELETE is not allowed',
       );
-      expect(await rejectionMessages(context.database.db.execute(sql.raw('truncate audit_events')))).toContain('audit_events is append-only: TRUNCATE is not allowed');
+      expect(await rejectionMessages(context.database.db.execute(sql.raw('truncate audit_events')))).toContain(
+        'audit_events is append-only: TRUNCATE is not allowed',
+      );
       expect(await countRows(context.database, 'audit_events')).toBe(count);
       expect((await auditChain(context.database)).at(-1)).toEqual(last);
     });
@@ -83,7 +95,9 @@ describeOnEveryEngine('the audit log', (context) => {
         `Audit log broken at entry ${victim.id}: its contents do not match its hash. ${chain.length - 2} entries before it verified.`,
       );
       // The trigger is back on afterwards.
-      expect(await rejectionMessages(context.database.db.execute(sql`delete from audit_events where id = ${victim.id}`))).toContain('append-only');
+      expect(await rejectionMessages(context.database.db.execute(sql`delete from audit_events where id = ${victim.id}`))).toContain(
+        'append-only',
+      );
     });
   });
 
@@ -128,7 +142,10 @@ describeOnEveryEngine('the audit log', (context) => {
 
     it('shows the before and after of an entry', async () => {
       const { body } = await createBody(context.database);
-      await appendAuditEvent(context.database.db, { ...event('detail.shown', body.id, '2030-03-01T09:00:00Z', 7), after: { name: '<b>Escaped</b>' } });
+      await appendAuditEvent(context.database.db, {
+        ...event('detail.shown', body.id, '2030-03-01T09:00:00Z', 7),
+        after: { name: '<b>Escaped</b>' },
+      });
       const page = await admin.get(`/admin/audit?body=${body.slug}&action=detail.`);
       expect(page.body).toContain('<h3 class="govuk-heading-s">Before</h3>');
       expect(page.body).toContain('&quot;n&quot;: 6');
@@ -148,7 +165,8 @@ describeOnEveryEngine('the audit log', (context) => {
 
     it('pages through entries 50 at a time, newest first, with "Older entries", keeping the filters', async () => {
       const { body } = await createBody(context.database);
-      for (let n = 1; n <= 53; n += 1) await appendAuditEvent(context.database.db, event(`paged.n${String(n).padStart(2, '0')}`, body.id, '2030-04-01T09:00:00Z', n));
+      for (let n = 1; n <= 53; n += 1)
+        await appendAuditEvent(context.database.db, event(`paged.n${String(n).padStart(2, '0')}`, body.id, '2030-04-01T09:00:00Z', n));
       const actions = (html: string) => [...html.matchAll(/<code>([a-z0-9_.]+)<\/code>/g)].map((m) => m[1]);
       const first = await admin.get(`/admin/audit?body=${body.slug}&action=paged.`);
       expect(actions(first.body)).toHaveLength(50);
@@ -178,9 +196,14 @@ describe('npm run audit:verify (the real command, on a PGlite data directory)', 
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
       delete env.DATABASE_URL;
-      execFile(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['src/audit-verify.ts'], { cwd: projectRoot, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
-      });
+      execFile(
+        path.join(projectRoot, 'node_modules', '.bin', 'tsx'),
+        ['src/audit-verify.ts'],
+        { cwd: projectRoot, env },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+        },
+      );
     });
 
   const withDatabase = async (work: (database: DatabaseHandle) => Promise<void>) => {

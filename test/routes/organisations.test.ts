@@ -103,7 +103,10 @@ describeOnEveryEngine('organisation pages', (context) => {
 
     it('saves a valid body, redirects to it and records who added it in the audit log', async () => {
       const auditBefore = await countRows(context.database, 'audit_events');
-      const response = await admin.submit('/bodies/new', bodyFields({ name: 'Police and Crime Commissioner for Wessex', forceAreaId: 'dorset', publishesInWelsh: 'yes' }));
+      const response = await admin.submit(
+        '/bodies/new',
+        bodyFields({ name: 'Police and Crime Commissioner for Wessex', forceAreaId: 'dorset', publishesInWelsh: 'yes' }),
+      );
       expect(response.statusCode).toBe(302);
       expect(locationOf(response)).toBe('/bodies/police-and-crime-commissioner-for-wessex');
       const saved = await findBody('police-and-crime-commissioner-for-wessex');
@@ -257,11 +260,17 @@ describeOnEveryEngine('organisation pages', (context) => {
       expect(inputValue(firstForm.body, 'version')).toBe('1');
       expect(inputValue(secondForm.body, 'version')).toBe('1');
 
-      const saved = await first.post(`/bodies/${body.slug}/edit`, bodyFields({ name: 'First writer’s name', slug: body.slug, version: '1' }));
+      const saved = await first.post(
+        `/bodies/${body.slug}/edit`,
+        bodyFields({ name: 'First writer’s name', slug: body.slug, version: '1' }),
+      );
       expect(saved.statusCode).toBe(302);
       const auditAfterFirst = await countRows(context.database, 'audit_events');
 
-      const refused = await second.post(`/bodies/${body.slug}/edit`, bodyFields({ name: 'Second writer’s name', slug: body.slug, version: '1' }));
+      const refused = await second.post(
+        `/bodies/${body.slug}/edit`,
+        bodyFields({ name: 'Second writer’s name', slug: body.slug, version: '1' }),
+      );
       expect(refused.statusCode).toBe(409);
       expect(errorSummaryText(refused.body)).toContain('Someone else saved changes to this while you were editing');
       expect(refused.body).toContain('href="#saved-by-someone-else"');
@@ -275,23 +284,33 @@ describeOnEveryEngine('organisation pages', (context) => {
       expect(await countRows(context.database, 'audit_events')).toBe(auditAfterFirst);
 
       // Having seen the other version, the second person can save deliberately.
-      const resaved = await second.post(`/bodies/${body.slug}/edit`, bodyFields({ name: 'Second writer’s name', slug: body.slug, version: '2' }));
+      const resaved = await second.post(
+        `/bodies/${body.slug}/edit`,
+        bodyFields({ name: 'Second writer’s name', slug: body.slug, version: '2' }),
+      );
       expect(resaved.statusCode).toBe(302);
       expect(await findBody(body.slug)).toMatchObject({ name: 'Second writer’s name', version: 3 });
     });
 
-    it.each(['force', 'partner', 'panel_member', 'panel_officer'] as const)('is refused with the 403 page to a %s, and nothing changes', async (role) => {
-      const { body, panel, partner } = await createBody(context.database);
-      const agent = await signedIn(role, body.id, {
-        ...(role.startsWith('panel') ? { scrutinyBodyId: panel.id } : {}),
-        ...(role === 'partner' ? { partnerId: partner.id } : {}),
-      });
-      const form = await agent.get(`/bodies/${body.slug}/edit`);
-      expectErrorPage(form, 403);
-      const response = await agent.submit(`/bodies/${body.slug}`, bodyFields({ name: 'Hijacked', slug: body.slug, version: '1' }), `/bodies/${body.slug}/edit`);
-      expectErrorPage(response, 403);
-      expect(await findBody(body.slug)).toMatchObject({ name: body.name, version: 1 });
-    });
+    it.each(['force', 'partner', 'panel_member', 'panel_officer'] as const)(
+      'is refused with the 403 page to a %s, and nothing changes',
+      async (role) => {
+        const { body, panel, partner } = await createBody(context.database);
+        const agent = await signedIn(role, body.id, {
+          ...(role.startsWith('panel') ? { scrutinyBodyId: panel.id } : {}),
+          ...(role === 'partner' ? { partnerId: partner.id } : {}),
+        });
+        const form = await agent.get(`/bodies/${body.slug}/edit`);
+        expectErrorPage(form, 403);
+        const response = await agent.submit(
+          `/bodies/${body.slug}`,
+          bodyFields({ name: 'Hijacked', slug: body.slug, version: '1' }),
+          `/bodies/${body.slug}/edit`,
+        );
+        expectErrorPage(response, 403);
+        expect(await findBody(body.slug)).toMatchObject({ name: body.name, version: 1 });
+      },
+    );
   });
 
   describe('the panel', () => {
@@ -316,16 +335,30 @@ describeOnEveryEngine('organisation pages', (context) => {
       const commissioner = await signedIn('commissioner', body.id);
       const form = await commissioner.get(`/bodies/${body.slug}/panel/new`);
       expect(form.statusCode).toBe(200);
-      const invalid = await commissioner.post(`/bodies/${body.slug}/panel/new`, { kind: 'police_and_crime_panel', name: 'Kent Panel', hostAuthority: '' });
+      const invalid = await commissioner.post(`/bodies/${body.slug}/panel/new`, {
+        kind: 'police_and_crime_panel',
+        name: 'Kent Panel',
+        hostAuthority: '',
+      });
       expect(invalid.statusCode).toBe(400);
       expect(errorSummaryText(invalid.body)).toContain('Enter the host authority');
       expect(invalid.body).toContain('href="#hostAuthority"');
       expect(inputValue(invalid.body, 'name')).toBe('Kent Panel');
-      const saved = await commissioner.post(`/bodies/${body.slug}/panel/new`, { kind: 'police_and_crime_panel', name: 'Kent Panel', hostAuthority: 'Kent County Council' });
+      const saved = await commissioner.post(`/bodies/${body.slug}/panel/new`, {
+        kind: 'police_and_crime_panel',
+        name: 'Kent Panel',
+        hostAuthority: 'Kent County Council',
+      });
       expect(saved.statusCode).toBe(302);
       const panel = await repository.findScrutinyBodyOf(context.database.db, body.id);
       expect(panel).toMatchObject({ name: 'Kent Panel', hostAuthority: 'Kent County Council', version: 1 });
-      expect(await lastAudit()).toMatchObject({ action: 'scrutiny_body.created', subjectId: panel!.id, policingBodyId: body.id, before: null, after: { name: 'Kent Panel' } });
+      expect(await lastAudit()).toMatchObject({
+        action: 'scrutiny_body.created',
+        subjectId: panel!.id,
+        policingBodyId: body.id,
+        before: null,
+        after: { name: 'Kent Panel' },
+      });
       // Once it exists, "add" leads to "change".
       const again = await commissioner.get(`/bodies/${body.slug}/panel/new`);
       expect(again.statusCode).toBe(302);
@@ -340,15 +373,33 @@ describeOnEveryEngine('organisation pages', (context) => {
       expect(form.statusCode).toBe(200);
       expect(inputValue(form.body, 'version')).toBe('1');
       await commissioner.get(`/bodies/${body.slug}/panel/edit`);
-      const first = await officer.post(`/bodies/${body.slug}/panel/edit`, { kind: 'police_and_crime_panel', name: 'Renamed Panel', hostAuthority: 'Host', version: '1' });
+      const first = await officer.post(`/bodies/${body.slug}/panel/edit`, {
+        kind: 'police_and_crime_panel',
+        name: 'Renamed Panel',
+        hostAuthority: 'Host',
+        version: '1',
+      });
       expect(first.statusCode).toBe(302);
-      expect(await lastAudit()).toMatchObject({ action: 'scrutiny_body.updated', before: { name: panel.name, version: 1 }, after: { name: 'Renamed Panel', version: 2 } });
-      const stale = await commissioner.post(`/bodies/${body.slug}/panel/edit`, { kind: 'committee', name: 'Stale Panel', hostAuthority: 'Host', version: '1' });
+      expect(await lastAudit()).toMatchObject({
+        action: 'scrutiny_body.updated',
+        before: { name: panel.name, version: 1 },
+        after: { name: 'Renamed Panel', version: 2 },
+      });
+      const stale = await commissioner.post(`/bodies/${body.slug}/panel/edit`, {
+        kind: 'committee',
+        name: 'Stale Panel',
+        hostAuthority: 'Host',
+        version: '1',
+      });
       expect(stale.statusCode).toBe(409);
       expect(stale.body).toContain('Saved by someone else');
       expect(stale.body).toContain('Renamed Panel');
       expect(inputValue(stale.body, 'name')).toBe('Stale Panel');
-      expect(await repository.findScrutinyBodyOf(context.database.db, body.id)).toMatchObject({ name: 'Renamed Panel', kind: 'police_and_crime_panel', version: 2 });
+      expect(await repository.findScrutinyBodyOf(context.database.db, body.id)).toMatchObject({
+        name: 'Renamed Panel',
+        kind: 'police_and_crime_panel',
+        version: 2,
+      });
     });
 
     it('is refused to a panel member and to force staff', async () => {
@@ -371,22 +422,39 @@ describeOnEveryEngine('organisation pages', (context) => {
       const officer = await signedIn('officer', body.id);
       const form = await officer.get(`/bodies/${body.slug}/partners/new`);
       expect(form.statusCode).toBe(200);
-      const invalid = await officer.post(`/bodies/${body.slug}/partners/new`, { kind: 'health', name: 'Northmoor ICB', website: 'www.example.org' });
+      const invalid = await officer.post(`/bodies/${body.slug}/partners/new`, {
+        kind: 'health',
+        name: 'Northmoor ICB',
+        website: 'www.example.org',
+      });
       expect(invalid.statusCode).toBe(400);
       expect(errorSummaryText(invalid.body)).toContain('Enter a website address starting with https://');
       expect(invalid.body).toContain('href="#website"');
       expect(inputValue(invalid.body, 'website')).toBe('www.example.org');
-      const saved = await officer.post(`/bodies/${body.slug}/partners/new`, { kind: 'health', name: 'Northmoor ICB', website: 'https://icb.example.org' });
+      const saved = await officer.post(`/bodies/${body.slug}/partners/new`, {
+        kind: 'health',
+        name: 'Northmoor ICB',
+        website: 'https://icb.example.org',
+      });
       expect(saved.statusCode).toBe(302);
       const partner = (await repository.listPartners(context.database.db, body.id)).find((p) => p.name === 'Northmoor ICB');
       expect(partner).toMatchObject({ kind: 'health', website: 'https://icb.example.org', version: 1 });
-      expect(await lastAudit()).toMatchObject({ action: 'partner.created', subjectId: partner!.id, policingBodyId: body.id, after: { name: 'Northmoor ICB' } });
+      expect(await lastAudit()).toMatchObject({
+        action: 'partner.created',
+        subjectId: partner!.id,
+        policingBodyId: body.id,
+        after: { name: 'Northmoor ICB' },
+      });
     });
 
     it('gives a field error for a partner name already used in the body, whatever its case', async () => {
       const { body, partner } = await createBody(context.database);
       const before = await countRows(context.database, 'partners');
-      const response = await admin.submit(`/bodies/${body.slug}/partners/new`, { kind: 'other', name: partner.name.toUpperCase(), website: '' });
+      const response = await admin.submit(`/bodies/${body.slug}/partners/new`, {
+        kind: 'other',
+        name: partner.name.toUpperCase(),
+        website: '',
+      });
       expect(response.statusCode).toBe(400);
       expect(errorSummaryText(response.body)).toContain('This body already has a partner with this name');
       expect(response.body).toContain('href="#name"');
@@ -410,9 +478,18 @@ describeOnEveryEngine('organisation pages', (context) => {
       const duplicate = await admin.post(url, { kind: 'other', name: 'northmoor council', website: '', version: '1' });
       expect(duplicate.statusCode).toBe(400);
       expect(errorSummaryText(duplicate.body)).toContain('This body already has a partner with this name');
-      const saved = await admin.post(url, { kind: 'voluntary_sector', name: 'Renamed CSP', website: 'https://csp.example.org', version: '1' });
+      const saved = await admin.post(url, {
+        kind: 'voluntary_sector',
+        name: 'Renamed CSP',
+        website: 'https://csp.example.org',
+        version: '1',
+      });
       expect(saved.statusCode).toBe(302);
-      expect(await repository.findPartner(context.database.db, body.id, partner.id)).toMatchObject({ name: 'Renamed CSP', kind: 'voluntary_sector', version: 2 });
+      expect(await repository.findPartner(context.database.db, body.id, partner.id)).toMatchObject({
+        name: 'Renamed CSP',
+        kind: 'voluntary_sector',
+        version: 2,
+      });
       expect(await lastAudit()).toMatchObject({
         action: 'partner.updated',
         subjectId: partner.id,
@@ -435,7 +512,11 @@ describeOnEveryEngine('organisation pages', (context) => {
       expect(stale.body).toContain('First name');
       expect(inputValue(stale.body, 'name')).toBe('Second name');
       expect(inputValue(stale.body, 'version')).toBe('2');
-      expect(await repository.findPartner(context.database.db, body.id, partner.id)).toMatchObject({ name: 'First name', kind: 'health', version: 2 });
+      expect(await repository.findPartner(context.database.db, body.id, partner.id)).toMatchObject({
+        name: 'First name',
+        kind: 'health',
+        version: 2,
+      });
     });
 
     it('answers 404 for a malformed partner id, an unknown one, and one belonging to another body', async () => {
@@ -444,9 +525,16 @@ describeOnEveryEngine('organisation pages', (context) => {
       expectErrorPage(await admin.get(`/bodies/${body.slug}/partners/not-a-uuid/edit`), 404);
       expectErrorPage(await admin.get(`/bodies/${body.slug}/partners/00000000-0000-4000-8000-000000000000/edit`), 404);
       expectErrorPage(await admin.get(`/bodies/${body.slug}/partners/${othersPartner.id}/edit`), 404);
-      const post = await admin.post(`/bodies/${body.slug}/partners/${othersPartner.id}/edit`, { kind: 'other', name: 'Moved', website: '', version: '1' });
+      const post = await admin.post(`/bodies/${body.slug}/partners/${othersPartner.id}/edit`, {
+        kind: 'other',
+        name: 'Moved',
+        website: '',
+        version: '1',
+      });
       expectErrorPage(post, 404);
-      expect(await repository.findPartner(context.database.db, othersPartner.policingBodyId, othersPartner.id)).toMatchObject({ name: othersPartner.name });
+      expect(await repository.findPartner(context.database.db, othersPartner.policingBodyId, othersPartner.id)).toMatchObject({
+        name: othersPartner.name,
+      });
     });
 
     it('is refused to force staff, a partner and the panel officer', async () => {
@@ -468,10 +556,16 @@ describeOnEveryEngine('organisation pages', (context) => {
       const { body, partner } = await createBody(context.database);
       const url = `/bodies/${body.slug}/partners/${partner.id}/edit`;
       await admin.get(url);
-      await context.database.db.execute(sql.raw(`
+      await context.database.db.execute(
+        sql.raw(`
         create function refuse_audit_insert_for_test() returns trigger language plpgsql as $$
-        begin raise exception 'audit writes refused by test'; end; $$`));
-      await context.database.db.execute(sql.raw('create trigger refuse_audit_insert_for_test before insert on audit_events for each row execute function refuse_audit_insert_for_test()'));
+        begin raise exception 'audit writes refused by test'; end; $$`),
+      );
+      await context.database.db.execute(
+        sql.raw(
+          'create trigger refuse_audit_insert_for_test before insert on audit_events for each row execute function refuse_audit_insert_for_test()',
+        ),
+      );
       try {
         const response = await admin.post(url, { kind: 'other', name: 'Unaudited change', website: '', version: '1' });
         expectErrorPage(response, 500);

@@ -13,7 +13,8 @@ describeOnEveryEngine('new editions and their principal changes', (context) => {
   let force: Agent;
   let planUrl: string;
   const editionUrl = (n: number) => `${planUrl}/editions/${n}`;
-  const editionRow = async (n: number) => (await context.database.db.query.editions.findMany()).find((e) => e.number === n && planUrl.includes(e.planId))!;
+  const editionRow = async (n: number) =>
+    (await context.database.db.query.editions.findMany()).find((e) => e.number === n && planUrl.includes(e.planId))!;
 
   beforeAll(async () => {
     ({ app } = await buildTestApp(context.database));
@@ -24,12 +25,19 @@ describeOnEveryEngine('new editions and their principal changes', (context) => {
     force = new Agent(app);
     await officer.signIn(user.email, PASSWORD);
     await force.signIn(forceUser.email, PASSWORD);
-    planUrl = (await startPlan(officer, body.slug, { title: 'Police and Crime Plan 2017–20', startsOn: '2017-04-01', endsOn: '2021-03-31' })).replace(/\/editions\/1$/, '');
+    planUrl = (
+      await startPlan(officer, body.slug, { title: 'Police and Crime Plan 2017–20', startsOn: '2017-04-01', endsOn: '2021-03-31' })
+    ).replace(/\/editions\/1$/, '');
     await officer.submit(`${editionUrl(1)}/priorities/new`, { title: 'Protect the most vulnerable from harm' });
     const priorityId = /priorities\/([0-9a-f-]{36})\/edit/.exec((await officer.get(editionUrl(1))).body)![1]!;
     await officer.submit(`${editionUrl(1)}/objectives/new`, { priorityId, title: 'Reduce repeat victimisation' });
     const objectiveId = /objectives\/([0-9a-f-]{36})\/edit/.exec((await officer.get(editionUrl(1))).body)![1]!;
-    await officer.submit(`${editionUrl(1)}/commitments/new`, { objectiveId, text: 'We will fund 10 advisers', ownerKind: 'pcc', ownerRole: 'control' });
+    await officer.submit(`${editionUrl(1)}/commitments/new`, {
+      objectiveId,
+      text: 'We will fund 10 advisers',
+      ownerKind: 'pcc',
+      ownerRole: 'control',
+    });
   });
   afterAll(() => app.close());
 
@@ -43,7 +51,8 @@ describeOnEveryEngine('new editions and their principal changes', (context) => {
     const [one, two] = [await editionRow(1), await editionRow(2)];
     expect(two).toMatchObject({ kind: 'refresh', parentEditionId: one.id, label: '2017–21, edition 2 (refresh)' });
     const [a, b] = [await loadEditionTree(context.database.db, one.id, ''), await loadEditionTree(context.database.db, two.id, '')];
-    const lineages = (t: typeof a) => t.priorities.flatMap((p) => [p.lineageId, ...p.objectives.flatMap((o) => [o.lineageId, ...o.commitments.map((c) => c.lineageId)])]);
+    const lineages = (t: typeof a) =>
+      t.priorities.flatMap((p) => [p.lineageId, ...p.objectives.flatMap((o) => [o.lineageId, ...o.commitments.map((c) => c.lineageId)])]);
     expect(lineages(b)).toEqual(lineages(a));
     expect(b.priorities[0]!.id).not.toBe(a.priorities[0]!.id);
     expect(b.statutorySections.map((s) => s.lineageId).sort()).toEqual(a.statutorySections.map((s) => s.lineageId).sort());
@@ -54,7 +63,17 @@ describeOnEveryEngine('new editions and their principal changes', (context) => {
     const form = await officer.get(`${editionUrl(2)}/commitments/${commitmentId}/edit`);
     const objectiveId = /<option value="([0-9a-f-]{36})" selected>/.exec(form.body)![1]!;
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!;
-    expect((await officer.post(`${editionUrl(2)}/commitments/${commitmentId}/edit`, { objectiveId, text: 'We will fund 15 advisers', ownerKind: 'pcc', ownerRole: 'influence', version })).statusCode).toBe(302);
+    expect(
+      (
+        await officer.post(`${editionUrl(2)}/commitments/${commitmentId}/edit`, {
+          objectiveId,
+          text: 'We will fund 15 advisers',
+          ownerKind: 'pcc',
+          ownerRole: 'influence',
+          version,
+        })
+      ).statusCode,
+    ).toBe(302);
     await officer.submit(`${editionUrl(2)}/priorities/new`, { title: 'Support victims and witnesses' });
 
     const page = await officer.get(`${planUrl}/changes?from=1&to=2`);
@@ -72,7 +91,10 @@ describeOnEveryEngine('new editions and their principal changes', (context) => {
   });
 
   it('compares only the editions a user may see: drafts stay with the office', async () => {
-    await context.database.db.update(editions).set({ isFrozen: true }).where(eq(editions.id, (await editionRow(1)).id));
+    await context.database.db
+      .update(editions)
+      .set({ isFrozen: true })
+      .where(eq(editions.id, (await editionRow(1)).id));
     expect((await force.get(`${planUrl}/changes?from=1&to=2`)).statusCode).toBe(404);
     const forView = await force.get(`${planUrl}/changes`);
     expect(forView.statusCode).toBe(200);

@@ -40,11 +40,24 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
     const [first, second] = ids((await officer.get(editorUrl)).body, 'priorities');
     const form = await officer.get(`${editorUrl}/objectives/new?priority=${first}`);
     expect(form.body).toMatch(new RegExp(`<option value="${first}" selected>`));
-    expect((await officer.post(`${editorUrl}/objectives/new`, { priorityId: first!, title: 'Reduce repeat victimisation', intendedOutcome: 'Fewer repeat victims' })).statusCode).toBe(302);
+    expect(
+      (
+        await officer.post(`${editorUrl}/objectives/new`, {
+          priorityId: first!,
+          title: 'Reduce repeat victimisation',
+          intendedOutcome: 'Fewer repeat victims',
+        })
+      ).statusCode,
+    ).toBe(302);
     expect((await officer.submit(`${editorUrl}/objectives/new`, { priorityId: first!, title: 'Safeguard children' })).statusCode).toBe(302);
-    expect((await officer.submit(`${editorUrl}/objectives/new`, { priorityId: second!, title: 'Improve victim satisfaction' })).statusCode).toBe(302);
+    expect(
+      (await officer.submit(`${editorUrl}/objectives/new`, { priorityId: second!, title: 'Improve victim satisfaction' })).statusCode,
+    ).toBe(302);
     const t = await tree();
-    expect(t.priorities.map((p) => p.objectives.map((o) => o.title))).toEqual([['Reduce repeat victimisation', 'Safeguard children'], ['Improve victim satisfaction']]);
+    expect(t.priorities.map((p) => p.objectives.map((o) => o.title))).toEqual([
+      ['Reduce repeat victimisation', 'Safeguard children'],
+      ['Improve victim satisfaction'],
+    ]);
   });
 
   it('refuses an objective without a priority or title, keeping what was typed', async () => {
@@ -64,7 +77,10 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
     expect((await tree()).priorities[0]!.objectives.map((o) => o.title)).toEqual(['Safeguard children', 'Reduce repeat victimisation']);
     const edit = await officer.get(`${editorUrl}/objectives/${safeguard}/edit`);
     const version = /name="version" value="(\d+)"/.exec(edit.body)![1]!;
-    expect((await officer.post(`${editorUrl}/objectives/${safeguard}/edit`, { priorityId: second!, title: 'Safeguard children', version })).statusCode).toBe(302);
+    expect(
+      (await officer.post(`${editorUrl}/objectives/${safeguard}/edit`, { priorityId: second!, title: 'Safeguard children', version }))
+        .statusCode,
+    ).toBe(302);
     const t = await tree();
     expect(t.priorities[1]!.objectives.map((o) => o.title)).toEqual(['Improve victim satisfaction', 'Safeguard children']);
   });
@@ -85,18 +101,38 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
     });
     expect(response.statusCode).toBe(302);
     const commitment = (await tree()).priorities[0]!.objectives[0]!.commitments[0]!;
-    expect(commitment).toMatchObject({ ownerKind: 'partners', partnerIds: [partnerId], ownerRole: 'influence', timescale: 'by_date', targetDate: '2026-03-31', status: 'in_progress' });
+    expect(commitment).toMatchObject({
+      ownerKind: 'partners',
+      partnerIds: [partnerId],
+      ownerRole: 'influence',
+      timescale: 'by_date',
+      targetDate: '2026-03-31',
+      status: 'in_progress',
+    });
     const editor = await officer.get(editorUrl);
     expect(editor.body).toContain('influences');
   });
 
   it('refuses partners without a partner, a bad target date, and another body’s partner', async () => {
     const objectiveId = (await tree()).priorities[0]!.objectives[0]!.id;
-    const noPartner = await officer.submit(`${editorUrl}/commitments/new`, { objectiveId, text: 'A', ownerKind: 'partners', timescale: 'by_date', 'targetDate-day': '31', 'targetDate-month': '2', 'targetDate-year': '2026' });
+    const noPartner = await officer.submit(`${editorUrl}/commitments/new`, {
+      objectiveId,
+      text: 'A',
+      ownerKind: 'partners',
+      timescale: 'by_date',
+      'targetDate-day': '31',
+      'targetDate-month': '2',
+      'targetDate-year': '2026',
+    });
     expect(noPartner.statusCode).toBe(400);
     expect(errorSummaryText(noPartner.body)).toContain('Select the partner organisations that own this commitment');
     expect(errorSummaryText(noPartner.body)).toContain('Enter a real target date');
-    const foreign = await officer.submit(`${editorUrl}/commitments/new`, { objectiveId, text: 'B', ownerKind: 'partners', partnerIds: otherPartnerId });
+    const foreign = await officer.submit(`${editorUrl}/commitments/new`, {
+      objectiveId,
+      text: 'B',
+      ownerKind: 'partners',
+      partnerIds: otherPartnerId,
+    });
     expect(foreign.statusCode).toBe(400);
     expect(errorSummaryText(foreign.body)).toContain('Select partner organisations of this body');
     expect((await tree()).priorities[0]!.objectives[0]!.commitments).toHaveLength(1);
@@ -106,14 +142,32 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
     const t = await tree();
     const priorityId = t.priorities[0]!.id;
     const objectiveId = t.priorities[0]!.objectives[0]!.id;
-    const bad = await officer.submit(`${editorUrl}/measures/new`, { attachedTo: `priority:${priorityId}`, name: 'Confidence', evidenceSource: 'public_survey', unit: '%', polarity: 'higher_is_better', baselineValue: 'lots', frequency: 'quarterly' });
+    const bad = await officer.submit(`${editorUrl}/measures/new`, {
+      attachedTo: `priority:${priorityId}`,
+      name: 'Confidence',
+      evidenceSource: 'public_survey',
+      unit: '%',
+      polarity: 'higher_is_better',
+      baselineValue: 'lots',
+      frequency: 'quarterly',
+    });
     expect(bad.statusCode).toBe(400);
     expect(errorSummaryText(bad.body)).toContain('Baseline must be a number');
     for (const [attachedTo, name] of [
       [`priority:${priorityId}`, 'Public confidence in the police'],
       [`objective:${objectiveId}`, 'Repeat victims within 12 months'],
     ] as const) {
-      const response = await officer.submit(`${editorUrl}/measures/new`, { attachedTo, name, evidenceSource: 'public_survey', unit: '%', polarity: 'higher_is_better', baselineValue: '72.5', baselinePeriod: '2024/25', targetValue: '75', frequency: 'quarterly' });
+      const response = await officer.submit(`${editorUrl}/measures/new`, {
+        attachedTo,
+        name,
+        evidenceSource: 'public_survey',
+        unit: '%',
+        polarity: 'higher_is_better',
+        baselineValue: '72.5',
+        baselinePeriod: '2024/25',
+        targetValue: '75',
+        frequency: 'quarterly',
+      });
       expect(response.statusCode).toBe(302);
     }
     const measures = (await tree()).measures;
@@ -129,7 +183,11 @@ describeOnEveryEngine('editing objectives, commitments and measures', (context) 
     await context.database.db.update(editions).set({ isFrozen: true }).where(eq(editions.id, edition!.id));
     try {
       await officer.get(editorUrl);
-      const response = await officer.post(`${editorUrl}/objectives/${t.priorities[0]!.objectives[0]!.id}/edit`, { priorityId: t.priorities[0]!.id, title: 'Changed', version: '1' });
+      const response = await officer.post(`${editorUrl}/objectives/${t.priorities[0]!.objectives[0]!.id}/edit`, {
+        priorityId: t.priorities[0]!.id,
+        title: 'Changed',
+        version: '1',
+      });
       expect(response.statusCode).toBe(409);
       expect(response.body).toContain('This edition is frozen');
       expect((await officer.get(`${editorUrl}/priorities/new`)).statusCode).toBe(409);

@@ -12,7 +12,6 @@ import { fundingYears, grantPriorities, grants } from '../../src/features/plans/
 import { listFrameworks, listPlans, loadEditionTree, SPR_FRAMEWORK_SLUG } from '../../src/features/plans/plans.repository.ts';
 import type { PlanJson } from '../../src/features/plans/domain/plan-json.ts';
 
-
 describeOnEveryEngine('exporting and importing plans', (context) => {
   let app: FastifyInstance;
   let officer: Agent;

@@ -27,7 +27,10 @@ describeOnEveryEngine('frameworks and coverage', (context) => {
     const empty = await officer.submit(`/bodies/${slug}/frameworks/new`, { name: 'Local strategy', items: '  \n ' });
     expect(empty.statusCode).toBe(400);
     expect(errorSummaryText(empty.body)).toContain('Enter at least one item');
-    const made = await officer.submit(`/bodies/${slug}/frameworks/new`, { name: 'Serious Violence Duty strategy 2024', items: 'Knife crime\nYouth violence\nKnife crime' });
+    const made = await officer.submit(`/bodies/${slug}/frameworks/new`, {
+      name: 'Serious Violence Duty strategy 2024',
+      items: 'Knife crime\nYouth violence\nKnife crime',
+    });
     expect(made.statusCode).toBe(302);
     const duplicate = await officer.submit(`/bodies/${slug}/frameworks/new`, { name: 'Serious Violence Duty strategy 2024', items: 'X' });
     expect(errorSummaryText(duplicate.body)).toContain('already has a framework with this name');
@@ -47,7 +50,9 @@ describeOnEveryEngine('frameworks and coverage', (context) => {
     await officer.post(`${editorUrl}/priorities/new`, { title: 'Tackle knife crime', frameworkItemIds: knife! });
     const coverage = await officer.get(`${editorUrl}/coverage`);
     expect(coverage.statusCode).toBe(200);
-    expect(coverage.body).toMatch(/Knife crime<\/th>\s*<td class="govuk-table__cell">\s*<ul class="govuk-list"><li>1 Tackle knife crime<\/li>/);
+    expect(coverage.body).toMatch(
+      /Knife crime<\/th>\s*<td class="govuk-table__cell">\s*<ul class="govuk-list"><li>1 Tackle knife crime<\/li>/,
+    );
     expect(coverage.body).toContain('Serious Violence Duty strategy 2024 (1 not addressed)');
     expect(coverage.body).toContain('Strategic Policing Requirement 2023 (7 not addressed)');
   });

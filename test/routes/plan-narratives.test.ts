@@ -22,22 +22,43 @@ describeOnEveryEngine('statutory sections, duty statements and SPR explanations'
   });
   afterAll(() => app.close());
 
-  const completeness = async () => (await officer.get(`${editorUrl}/completeness`, { accept: 'application/json' })).json() as { requirements: { id: string; isMet: boolean; fixUrl: string }[] };
+  const completeness = async () =>
+    (await officer.get(`${editorUrl}/completeness`, { accept: 'application/json' })).json() as {
+      requirements: { id: string; isMet: boolean; fixUrl: string }[];
+    };
 
   it('fills every s.7(1) section and duty, and the check counts them as met', async () => {
     for (const kind of statutorySectionKinds) {
       const form = await officer.get(`${editorUrl}/sections/${kind}`);
       expect(form.statusCode).toBe(200);
-      expect((await officer.post(`${editorUrl}/sections/${kind}`, { text: `What we say about ${kind}`, version: version(form.body) })).statusCode).toBe(302);
+      expect(
+        (await officer.post(`${editorUrl}/sections/${kind}`, { text: `What we say about ${kind}`, version: version(form.body) }))
+          .statusCode,
+      ).toBe(302);
     }
     await officer.submit(`${editorUrl}/priorities/new`, { title: 'Protect people' });
     const priorityLineage = /id="priority-([0-9a-f-]{36})"/.exec((await officer.get(editorUrl)).body)![1]!;
     for (const duty of dutyKinds) {
       const form = await officer.get(`${editorUrl}/duties/${duty}`);
-      expect((await officer.post(`${editorUrl}/duties/${duty}`, { text: 'We had regard to it', elementLineageIds: priorityLineage, version: version(form.body) })).statusCode).toBe(302);
+      expect(
+        (
+          await officer.post(`${editorUrl}/duties/${duty}`, {
+            text: 'We had regard to it',
+            elementLineageIds: priorityLineage,
+            version: version(form.body),
+          })
+        ).statusCode,
+      ).toBe(302);
     }
     const met = (await completeness()).requirements.filter((r) => r.isMet).map((r) => r.id);
-    expect(met).toEqual(expect.arrayContaining(['contents.policing_provided', 'contents.reporting', 'contents.grants_and_victims', ...dutyKinds.map((d) => `duty.${d}`)]));
+    expect(met).toEqual(
+      expect.arrayContaining([
+        'contents.policing_provided',
+        'contents.reporting',
+        'contents.grants_and_victims',
+        ...dutyKinds.map((d) => `duty.${d}`),
+      ]),
+    );
     // Resources also need funding years, performance needs measures: not met yet, for those reasons.
     expect(met).not.toContain('contents.resources');
     expect(met).not.toContain('contents.performance');
@@ -63,7 +84,14 @@ describeOnEveryEngine('statutory sections, duty statements and SPR explanations'
     const itemId = threat.id.slice(4);
     const form = await officer.get(`${editorUrl}/spr/${itemId}`);
     expect(form.statusCode).toBe(200);
-    expect((await officer.post(`${editorUrl}/spr/${itemId}`, { text: 'Delivered through the regional organised crime unit', version: version(form.body) })).statusCode).toBe(302);
+    expect(
+      (
+        await officer.post(`${editorUrl}/spr/${itemId}`, {
+          text: 'Delivered through the regional organised crime unit',
+          version: version(form.body),
+        })
+      ).statusCode,
+    ).toBe(302);
     expect((await completeness()).requirements.find((r) => r.id === threat.id)!.isMet).toBe(true);
   });
 

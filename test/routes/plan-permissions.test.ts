@@ -48,7 +48,14 @@ describeOnEveryEngine('who may open the pages of a draft plan', (context) => {
     await office.submit(`${first}/objectives/new`, { priorityId: priorityId!, title: 'Reduce harm' });
     const [objectiveId] = elementIds((await office.get(first)).body, 'objectives');
     await office.submit(`${first}/commitments/new`, { objectiveId: objectiveId!, text: 'Fund advisers' });
-    await office.submit(`${first}/measures/new`, { attachedTo: `priority:${priorityId}`, name: 'Confidence', evidenceSource: 'public_survey', unit: '%', polarity: 'higher_is_better', frequency: 'quarterly' });
+    await office.submit(`${first}/measures/new`, {
+      attachedTo: `priority:${priorityId}`,
+      name: 'Confidence',
+      evidenceSource: 'public_survey',
+      unit: '%',
+      polarity: 'higher_is_better',
+      frequency: 'quarterly',
+    });
     await office.submit(`${first}/funding-years/new`, { financialYear: '2025/26', precept: '100', governmentGrant: '200' });
     await office.submit(`${first}/grants/new`, { recipient: 'A charity', amount: '1000' });
     await office.submit(`${first}/new-edition`, { kind: 'refresh' });

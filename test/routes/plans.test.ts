@@ -19,7 +19,9 @@ describeOnEveryEngine('authoring a plan: plans, editions and priorities', (conte
     bodyId = body.id;
     for (const role of ['officer', 'commissioner', 'force', 'panel_member'] as const) {
       const { panel } = role === 'panel_member' ? { panel: await findPanel(bodyId) } : { panel: null };
-      const user = await createUser(context.database, { memberships: [{ policingBodyId: bodyId, role, ...(panel ? { scrutinyBodyId: panel } : {}) }] });
+      const user = await createUser(context.database, {
+        memberships: [{ policingBodyId: bodyId, role, ...(panel ? { scrutinyBodyId: panel } : {}) }],
+      });
       agents[role] = new Agent(app);
       await agents[role]!.signIn(user.email, PASSWORD);
     }
@@ -105,7 +107,8 @@ describeOnEveryEngine('authoring a plan: plans, editions and priorities', (conte
         const response = await officer.submit(`${editorUrl}/priorities/new`, { title, aim: `Aim of ${title}` });
         expect(response.statusCode).toBe(302);
       }
-      const order = async () => [...(await officer.get(editorUrl)).body.matchAll(/govuk-summary-card__title"[^>]*>\d+\. ([^<]+)</g)].map((m) => m[1]);
+      const order = async () =>
+        [...(await officer.get(editorUrl)).body.matchAll(/govuk-summary-card__title"[^>]*>\d+\. ([^<]+)</g)].map((m) => m[1]);
       expect(await order()).toEqual(['Protect the most vulnerable', 'Strengthen local policing', 'Support victims']);
       const lastId = [...(await officer.get(editorUrl)).body.matchAll(/priorities\/([0-9a-f-]{36})\/edit/g)].map((m) => m[1])[2];
       expect(lastId).toBeDefined();
@@ -115,7 +118,9 @@ describeOnEveryEngine('authoring a plan: plans, editions and priorities', (conte
       await officer.get(editorUrl);
       expect((await officer.post(`${editorUrl}/priorities/${lastId}/delete`, { confirm: 'yes' })).statusCode).toBe(302);
       expect(await order()).toEqual(['Protect the most vulnerable', 'Strengthen local policing']);
-      const { rows } = (await context.database.db.execute(sql`select action from audit_events where subject_id = ${lastId} order by id`)) as unknown as {
+      const { rows } = (await context.database.db.execute(
+        sql`select action from audit_events where subject_id = ${lastId} order by id`,
+      )) as unknown as {
         rows: { action: string }[];
       };
       expect(rows.map((r) => r.action)).toEqual(['priority.added', 'priority.moved', 'priority.removed']);
@@ -150,7 +155,9 @@ describeOnEveryEngine('authoring a plan: plans, editions and priorities', (conte
       const id = [...(await agents.officer!.get(editorUrl)).body.matchAll(/priorities\/([0-9a-f-]{36})\/edit/g)].map((m) => m[1]).pop()!;
       const { objectives } = await import('../../src/features/plans/plans.tables.ts');
       const edition = await context.database.db.query.priorities.findFirst({ where: (p, { eq }) => eq(p.id, id) });
-      await context.database.db.insert(objectives).values({ editionId: edition!.editionId, priorityId: id, position: 0, title: 'An objective' });
+      await context.database.db
+        .insert(objectives)
+        .values({ editionId: edition!.editionId, priorityId: id, position: 0, title: 'An objective' });
       const confirm = await agents.officer!.get(`${editorUrl}/priorities/${id}/delete`);
       expect(confirm.body).toContain('This also removes its 1 objective');
       const unconfirmed = await agents.officer!.post(`${editorUrl}/priorities/${id}/delete`, {});
@@ -174,7 +181,10 @@ describeOnEveryEngine('authoring a plan: plans, editions and priorities', (conte
     expect(page.body).toContain('PRSRA 2011 s.7(1)(b)');
     const json = (await agents.officer!.get(`${editorUrl}/completeness`, { accept: 'application/json' })).json();
     expect(json.isComplete).toBe(false);
-    expect(json.requirements.find((r: { id: string }) => r.id === 'contents.objectives')).toMatchObject({ isMet: false, fixUrl: `${editorUrl}/priorities/new` });
+    expect(json.requirements.find((r: { id: string }) => r.id === 'contents.objectives')).toMatchObject({
+      isMet: false,
+      fixUrl: `${editorUrl}/priorities/new`,
+    });
     // Seven SPR 2023 threats shipped as reference data, each a requirement.
     expect(json.requirements.filter((r: { group: string }) => r.group === 'spr')).toHaveLength(7);
   });

@@ -159,7 +159,8 @@ describeOnEveryEngine('sign-in rate limit', (context) => {
     try {
       const agent = new Agent(app);
       const responses = [];
-      for (let i = 0; i < 4; i += 1) responses.push(await agent.submit('/sign-in', { email: 'nobody@example.org', password: 'wrong password here' }));
+      for (let i = 0; i < 4; i += 1)
+        responses.push(await agent.submit('/sign-in', { email: 'nobody@example.org', password: 'wrong password here' }));
       expect(responses.map((r) => r.statusCode)).toEqual([400, 400, 400, 429]);
       expectErrorPage(responses[3]!, 429);
       expect(responses[3]!.body).toMatch(/Too many attempts\. Try again in \d+ seconds\./);

@@ -64,10 +64,18 @@ describeOnEveryEngine('one body’s people cannot reach another body', (context)
       await agent.get('/bodies');
       const edit = await agent.post(`/bodies/${b.body.slug}/edit`, bodyFields({ name: 'Taken over', slug: b.body.slug, version: '1' }));
       expectErrorPage(edit, 403);
-      const partner = await agent.post(`/bodies/${b.body.slug}/partners/${b.partner.id}/edit`, { kind: 'other', name: 'Taken over', website: '', version: '1' });
+      const partner = await agent.post(`/bodies/${b.body.slug}/partners/${b.partner.id}/edit`, {
+        kind: 'other',
+        name: 'Taken over',
+        website: '',
+        version: '1',
+      });
       expect(partner.statusCode).toBe(403);
       expect(await repository.findBodyById(context.database.db, b.body.id)).toMatchObject({ name: b.body.name, version: 1 });
-      expect(await repository.findPartner(context.database.db, b.body.id, b.partner.id)).toMatchObject({ name: b.partner.name, version: 1 });
+      expect(await repository.findPartner(context.database.db, b.body.id, b.partner.id)).toMatchObject({
+        name: b.partner.name,
+        version: 1,
+      });
     });
 
     it('gets 403 JSON for body B in the API, and the API lists only body A', async () => {
@@ -91,20 +99,28 @@ describeOnEveryEngine('one body’s people cannot reach another body', (context)
   });
 
   describe('within their own body', () => {
-    it.each(['panel_member', 'force', 'partner'] as const)('a %s can view it but not change it, its partners or its panel', async (role) => {
-      const agent = agents.get(role)!;
-      expect((await agent.get(`/bodies/${a.body.slug}`)).statusCode).toBe(200);
-      expect((await agent.get(`/api/v1/bodies/${a.body.slug}`)).statusCode).toBe(200);
-      for (const url of pagesOf(a).slice(1)) {
-        expect({ url, status: (await agent.get(url)).statusCode }).toEqual({ url, status: 403 });
-      }
-      expect((await agent.get(`/api/v1/bodies/${a.body.slug}/members`)).statusCode).toBe(403);
-    });
+    it.each(['panel_member', 'force', 'partner'] as const)(
+      'a %s can view it but not change it, its partners or its panel',
+      async (role) => {
+        const agent = agents.get(role)!;
+        expect((await agent.get(`/bodies/${a.body.slug}`)).statusCode).toBe(200);
+        expect((await agent.get(`/api/v1/bodies/${a.body.slug}`)).statusCode).toBe(200);
+        for (const url of pagesOf(a).slice(1)) {
+          expect({ url, status: (await agent.get(url)).statusCode }).toEqual({ url, status: 403 });
+        }
+        expect((await agent.get(`/api/v1/bodies/${a.body.slug}/members`)).statusCode).toBe(403);
+      },
+    );
 
     it('the panel officer can change the panel but not the body, its partners or its people', async () => {
       const agent = agents.get('panel_officer')!;
       expect((await agent.get(`/bodies/${a.body.slug}/panel/edit`)).statusCode).toBe(200);
-      for (const url of [`/bodies/${a.body.slug}/edit`, `/bodies/${a.body.slug}/partners/new`, `/bodies/${a.body.slug}/partners/${a.partner.id}/edit`, `/bodies/${a.body.slug}/members`]) {
+      for (const url of [
+        `/bodies/${a.body.slug}/edit`,
+        `/bodies/${a.body.slug}/partners/new`,
+        `/bodies/${a.body.slug}/partners/${a.partner.id}/edit`,
+        `/bodies/${a.body.slug}/members`,
+      ]) {
         expect({ url, status: (await agent.get(url)).statusCode }).toEqual({ url, status: 403 });
       }
     });

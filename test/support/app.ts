@@ -111,7 +111,12 @@ const unique = () => `${process.pid}-${++counter}`;
 /** Inserts a user who can sign in with PASSWORD. */
 export async function createUser(
   database: DatabaseHandle,
-  options: { email?: string; displayName?: string; isAdmin?: boolean; memberships?: { policingBodyId: string; role: OrganisationRole; partnerId?: string; scrutinyBodyId?: string }[] } = {},
+  options: {
+    email?: string;
+    displayName?: string;
+    isAdmin?: boolean;
+    memberships?: { policingBodyId: string; role: OrganisationRole; partnerId?: string; scrutinyBodyId?: string }[];
+  } = {},
 ) {
   const user = await accounts.insertUser(database.db, {
     email: options.email ?? `user-${unique()}@example.org`,
@@ -162,5 +167,10 @@ export async function createBody(database: DatabaseHandle, options: { name?: str
 /** The text of the GOV.UK error summary, or '' if the page has none. */
 export function errorSummaryText(html: string): string {
   const match = /<div class="govuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html);
-  return match ? match[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : '';
+  return match
+    ? match[0]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
 }

@@ -65,7 +65,10 @@ async function dropWhenDisconnected(adminUrl: string, name: string): Promise<voi
  * Runs the same suite on every engine, each with its own fresh database for the file.
  * `context.database` is ready inside tests and hooks declared in `body`.
  */
-export function describeOnEveryEngine(title: string, body: (context: { readonly database: DatabaseHandle; readonly engine: Engine }) => void): void {
+export function describeOnEveryEngine(
+  title: string,
+  body: (context: { readonly database: DatabaseHandle; readonly engine: Engine }) => void,
+): void {
   for (const engine of engines()) {
     describe(`${title} [${engine}]`, () => {
       let database: DatabaseHandle | undefined;

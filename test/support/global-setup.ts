@@ -41,7 +41,9 @@ export default async function setup(project: TestProject) {
     if (adminUrl && templateName) {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
-      const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`pcp_test_${process.pid}_%`]);
+      const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+        `pcp_test_${process.pid}_%`,
+      ]);
       for (const row of rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
       await admin.query(`drop database if exists ${templateName} with (force)`);
       await admin.end();

@@ -42,7 +42,10 @@ export async function tamperWithAuditEvent(database: DatabaseHandle, id: number,
   }
 }
 
-export async function countRows(database: DatabaseHandle, table: 'audit_events' | 'policing_bodies' | 'partners' | 'scrutiny_bodies'): Promise<number> {
+export async function countRows(
+  database: DatabaseHandle,
+  table: 'audit_events' | 'policing_bodies' | 'partners' | 'scrutiny_bodies',
+): Promise<number> {
   const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
   return Number(rowsOf<{ n: number }>(result)[0]?.n);
 }
@@ -90,12 +93,15 @@ const errorHeadings: Record<number, string> = {
 /** Asserts the response is the service's GOV.UK HTML error page for `status`, not JSON or a bare message. */
 export function expectErrorPage(response: LightMyRequestResponse, status: keyof typeof errorHeadings): void {
   const heading = errorHeadings[status];
-  if (response.statusCode !== status) throw new Error(`expected status ${status}, got ${response.statusCode}: ${response.body.slice(0, 200)}`);
+  if (response.statusCode !== status)
+    throw new Error(`expected status ${status}, got ${response.statusCode}: ${response.body.slice(0, 200)}`);
   if (!String(response.headers['content-type']).startsWith('text/html')) {
     throw new Error(`expected an HTML error page, got ${String(response.headers['content-type'])}: ${response.body.slice(0, 200)}`);
   }
-  if (!response.body.includes(`<h1 class="govuk-heading-l">${heading}</h1>`)) throw new Error(`expected the heading "${heading}" on the ${status} page`);
-  if (!response.body.includes(`<title>${heading} – Police and crime plans</title>`)) throw new Error(`expected the title "${heading}" on the ${status} page`);
+  if (!response.body.includes(`<h1 class="govuk-heading-l">${heading}</h1>`))
+    throw new Error(`expected the heading "${heading}" on the ${status} page`);
+  if (!response.body.includes(`<title>${heading} – Police and crime plans</title>`))
+    throw new Error(`expected the title "${heading}" on the ${status} page`);
 }
 
 /** The messages of a rejected query and its causes (drizzle wraps the driver's error), joined. */

@@ -4,7 +4,11 @@ import type { Agent } from './app.ts';
  * Starts a plan through the real "Start a new plan" form and returns its first edition's
  * editor URL (`/bodies/<slug>/plans/<id>/editions/1`).
  */
-export async function startPlan(agent: Agent, slug: string, options: { title?: string; startsOn?: string; endsOn?: string; vision?: string } = {}): Promise<string> {
+export async function startPlan(
+  agent: Agent,
+  slug: string,
+  options: { title?: string; startsOn?: string; endsOn?: string; vision?: string } = {},
+): Promise<string> {
   const [startYear, startMonth, startDay] = (options.startsOn ?? '2025-04-01').split('-');
   const [endYear, endMonth, endDay] = (options.endsOn ?? '2029-03-31').split('-');
   const response = await agent.submit(`/bodies/${slug}/plans/new`, {

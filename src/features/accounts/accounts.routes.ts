@@ -103,7 +103,10 @@ export async function accountsRoutes(app: FastifyInstance, { services }: Options
     const user = signedInUser(request);
     const bodies = await listBodiesForUser(db, user);
     return reply.page('accounts/views/account.njk', {
-      memberships: user.memberships.map((m) => ({ role: roleLabels[m.role], body: bodies.find((b) => b.id === m.policingBodyId)?.name ?? '' })),
+      memberships: user.memberships.map((m) => ({
+        role: roleLabels[m.role],
+        body: bodies.find((b) => b.id === m.policingBodyId)?.name ?? '',
+      })),
     });
   });
 
@@ -116,12 +119,7 @@ export async function accountsRoutes(app: FastifyInstance, { services }: Options
     const user = signedInUser(request);
     const form = parseForm(changePasswordSchema, formValues(request.body));
     if (!form.ok) return changePasswordPage(reply.code(400), form.errors);
-    const result = await service.changePassword(
-      db,
-      user,
-      { ...form.value, keepSessionId: request.session.sessionId },
-      services.now(),
-    );
+    const result = await service.changePassword(db, user, { ...form.value, keepSessionId: request.session.sessionId }, services.now());
     if (!result.ok) return changePasswordPage(reply.code(400), { currentPassword: 'Your current password is not correct' });
     request.session.flash = 'Your password has been changed. You have been signed out everywhere else.';
     return reply.redirect(paths.account());
@@ -184,7 +182,13 @@ export async function accountsRoutes(app: FastifyInstance, { services }: Options
     const values = formValues(request.body);
     const form = parseForm(inviteAdministratorSchema, values);
     if (!form.ok) return inviteAdministratorPage(reply.code(400), values, form.errors);
-    const result = await service.invitePerson(db, mailer, user, { invitee: form.value, grant: null, publicUrl: config.publicUrl }, services.now());
+    const result = await service.invitePerson(
+      db,
+      mailer,
+      user,
+      { invitee: form.value, grant: null, publicUrl: config.publicUrl },
+      services.now(),
+    );
     if (!result.ok) return inviteAdministratorPage(reply.code(400), values, { email: 'This person is already an administrator' });
     return reply.page('accounts/views/invitation-sent.njk', { invitee: form.value, outcome: result.value, backTo: paths.users() });
   });
@@ -206,7 +210,12 @@ export async function accountsRoutes(app: FastifyInstance, { services }: Options
     });
   });
 
-  const inviteMemberPage = async (reply: FastifyReply, body: { id: string; name: string; slug: string }, values: Record<string, string>, errors: FieldErrors = {}) => {
+  const inviteMemberPage = async (
+    reply: FastifyReply,
+    body: { id: string; name: string; slug: string },
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+  ) => {
     const [partners, panel] = await Promise.all([listPartners(db, body.id), findScrutinyBodyOf(db, body.id)]);
     return reply.page('accounts/views/invite-member.njk', {
       body,
@@ -244,9 +253,19 @@ export async function accountsRoutes(app: FastifyInstance, { services }: Options
       partnerId: role === 'partner' ? partnerId : null,
       scrutinyBodyId: role === 'panel_member' || role === 'panel_officer' ? panel!.id : null,
     };
-    const result = await service.invitePerson(db, mailer, signedInUser(request), { invitee: form.value, grant, publicUrl: config.publicUrl }, services.now());
+    const result = await service.invitePerson(
+      db,
+      mailer,
+      signedInUser(request),
+      { invitee: form.value, grant, publicUrl: config.publicUrl },
+      services.now(),
+    );
     if (!result.ok) return inviteMemberPage(reply.code(400), body, values, { email: 'This person already has this role for this body' });
-    return reply.page('accounts/views/invitation-sent.njk', { invitee: form.value, outcome: result.value, backTo: paths.bodyMembers(body.slug) });
+    return reply.page('accounts/views/invitation-sent.njk', {
+      invitee: form.value,
+      outcome: result.value,
+      backTo: paths.bodyMembers(body.slug),
+    });
   });
 
   app.post('/bodies/:slug/members/:membershipId/remove', { preHandler: requireSignedIn }, async (request, reply) => {

@@ -49,7 +49,12 @@ export const changePasswordSchema = z
   })
   .superRefine((value, context) => {
     const problem = passwordProblem(value.newPassword, '');
-    if (problem) context.addIssue({ code: 'custom', path: ['newPassword'], message: problem.replace(/^Password/, 'New password').replace('Enter a password', 'Enter a new password') });
+    if (problem)
+      context.addIssue({
+        code: 'custom',
+        path: ['newPassword'],
+        message: problem.replace(/^Password/, 'New password').replace('Enter a password', 'Enter a new password'),
+      });
     else if (value.newPassword === value.currentPassword) {
       context.addIssue({ code: 'custom', path: ['newPassword'], message: 'New password must be different from your current password' });
     } else if (value.newPassword !== value.confirmPassword) {

@@ -92,7 +92,12 @@ export async function signIn(
   if (await argon2Verify(user.passwordHash, input.password)) {
     await db.transaction(async (tx) => {
       await repository.updateUser(tx, user.id, { failedSignInCount: 0, lockedUntil: null, lastSignedInAt: now });
-      await appendAuditEvent(tx, { actor: actorOf(user), action: 'user.signed_in', subject: { type: 'user', id: user.id }, occurredAt: now });
+      await appendAuditEvent(tx, {
+        actor: actorOf(user),
+        action: 'user.signed_in',
+        subject: { type: 'user', id: user.id },
+        occurredAt: now,
+      });
     });
     return ok(user);
   }
@@ -124,7 +129,12 @@ export async function changePassword(
   await db.transaction(async (tx) => {
     await repository.updateUser(tx, user.id, { passwordHash, updatedAt: now });
     await repository.deleteOtherSessions(tx, user.id, input.keepSessionId);
-    await appendAuditEvent(tx, { actor: actorOf(user), action: 'user.password_changed', subject: { type: 'user', id: user.id }, occurredAt: now });
+    await appendAuditEvent(tx, {
+      actor: actorOf(user),
+      action: 'user.password_changed',
+      subject: { type: 'user', id: user.id },
+      occurredAt: now,
+    });
   });
   return ok(undefined);
 }
@@ -204,7 +214,9 @@ export async function invitePerson(
   if (!outcome.ok) return outcome;
   const { user, token } = outcome.value;
   const invitationUrl = token ? `${input.publicUrl}${paths.invitation(token)}` : null;
-  const what = input.grant ? `${roleLabels[input.grant.role].toLowerCase()} for ${input.grant.policingBodyName}` : 'an administrator of the service';
+  const what = input.grant
+    ? `${roleLabels[input.grant.role].toLowerCase()} for ${input.grant.policingBodyName}`
+    : 'an administrator of the service';
   const text = invitationUrl
     ? [
         `Dear ${user.displayName},`,
@@ -225,16 +237,18 @@ export async function invitePerson(
       ].join('\n');
   let isMailSent = true;
   try {
-    await mailer.send({ to: user.email, subject: invitationUrl ? 'You have been invited to Police and crime plans' : 'You have been given access to Police and crime plans', text });
+    await mailer.send({
+      to: user.email,
+      subject: invitationUrl ? 'You have been invited to Police and crime plans' : 'You have been given access to Police and crime plans',
+      text,
+    });
   } catch {
     isMailSent = false;
   }
   return ok({ userId: user.id, invitationUrl, isMailSent });
 }
 
-export type InvitationState =
-  | { kind: 'valid'; invitationId: string; user: repository.UserRow }
-  | { kind: 'expired' | 'used' | 'unknown' };
+export type InvitationState = { kind: 'valid'; invitationId: string; user: repository.UserRow } | { kind: 'expired' | 'used' | 'unknown' };
 
 export async function findInvitation(db: Database, token: string, now: Date): Promise<InvitationState> {
   const found = await repository.findInvitationByTokenHash(db, hashToken(token));

@@ -3,7 +3,6 @@ import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique
 import { organisationRoles } from '../../shared/current-user.ts';
 import { partners, policingBodies, scrutinyBodies } from '../organisations/organisations.tables.ts';
 
-
 const roleList = sql.raw(organisationRoles.map((r) => `'${r}'`).join(', '));
 
 export const users = pgTable(
@@ -45,10 +44,7 @@ export const memberships = pgTable(
     check('memberships_role_check', sql`${t.role} in (${roleList})`),
     // Partner users belong to a partner; panel users to the body's panel.
     check('memberships_partner_check', sql`(${t.role} = 'partner') = (${t.partnerId} is not null)`),
-    check(
-      'memberships_panel_check',
-      sql`(${t.role} in ('panel_member', 'panel_officer')) = (${t.scrutinyBodyId} is not null)`,
-    ),
+    check('memberships_panel_check', sql`(${t.role} in ('panel_member', 'panel_officer')) = (${t.scrutinyBodyId} is not null)`),
   ],
 );
 

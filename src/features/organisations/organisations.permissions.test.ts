@@ -31,7 +31,11 @@ const only = (...actions: OrganisationAction[]) =>
 // What each person may do to BODY (whose panel is PANEL). `body.create` is asked with no resource.
 const table: Row[] = [
   { who: 'administrator', user: user([], true), allowed: only('body.create', 'body.view', 'body.edit', 'panel.manage', 'partner.manage') },
-  { who: 'commissioner', user: user([membership('commissioner')]), allowed: only('body.view', 'body.edit', 'panel.manage', 'partner.manage') },
+  {
+    who: 'commissioner',
+    user: user([membership('commissioner')]),
+    allowed: only('body.view', 'body.edit', 'panel.manage', 'partner.manage'),
+  },
   { who: 'officer', user: user([membership('officer')]), allowed: only('body.view', 'body.edit', 'panel.manage', 'partner.manage') },
   { who: 'force', user: user([membership('force')]), allowed: only('body.view') },
   { who: 'partner', user: user([membership('partner')]), allowed: only('body.view') },

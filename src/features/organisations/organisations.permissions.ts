@@ -1,12 +1,6 @@
 import { hasRoleIn, type CurrentUser } from '../../shared/current-user.ts';
 
-export const organisationActions = [
-  'body.create',
-  'body.view',
-  'body.edit',
-  'panel.manage',
-  'partner.manage',
-] as const;
+export const organisationActions = ['body.create', 'body.view', 'body.edit', 'panel.manage', 'partner.manage'] as const;
 export type OrganisationAction = (typeof organisationActions)[number];
 
 /** The policing body an action concerns; null only for creating a new body. */

@@ -89,7 +89,11 @@ export async function updateScrutinyBody(
 }
 
 export async function listPartners(db: Executor, policingBodyId: string): Promise<Partner[]> {
-  return db.select().from(partners).where(eq(partners.policingBodyId, policingBodyId)).orderBy(asc(sql`lower(${partners.name})`));
+  return db
+    .select()
+    .from(partners)
+    .where(eq(partners.policingBodyId, policingBodyId))
+    .orderBy(asc(sql`lower(${partners.name})`));
 }
 
 export async function findPartner(db: Executor, policingBodyId: string, partnerId: string): Promise<Partner | undefined> {

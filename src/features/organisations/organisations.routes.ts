@@ -14,7 +14,8 @@ import * as service from './organisations.service.ts';
 
 type Options = { services: Services };
 
-const conflictMessage = 'Someone else saved changes to this while you were editing. Their version is shown under “Saved by someone else”. Check your answers, then save again.';
+const conflictMessage =
+  'Someone else saved changes to this while you were editing. Their version is shown under “Saved by someone else”. Check your answers, then save again.';
 
 /** Policing bodies, their scrutiny body (the panel) and partner organisations. */
 export async function organisationsRoutes(app: FastifyInstance, { services }: Options): Promise<void> {
@@ -54,7 +55,12 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
       defaultHolderTitles,
       values,
       errors,
-      errorList: errorSummary(errors, { kind: 'kind', termStartsOn: 'termStartsOn-day', termEndsOn: 'termEndsOn-day', publishesInWelsh: 'publishesInWelsh' }),
+      errorList: errorSummary(errors, {
+        kind: 'kind',
+        termStartsOn: 'termStartsOn-day',
+        termEndsOn: 'termEndsOn-day',
+        publishesInWelsh: 'publishesInWelsh',
+      }),
     });
 
   app.get(paths.newBody(), async (request, reply) => {
@@ -74,7 +80,9 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
     }
     const result = await service.createBody(db, user, form.value, services.now());
     if (!result.ok) {
-      return bodyFormPage(reply.code(400), page, values, { slug: 'Another body already uses this web address name. Choose a different one' });
+      return bodyFormPage(reply.code(400), page, values, {
+        slug: 'Another body already uses this web address name. Choose a different one',
+      });
     }
     request.session.flash = `${result.value.name} has been added. Next, add its Police and Crime Panel and partners.`;
     return reply.redirect(paths.body(result.value.slug));
@@ -96,7 +104,8 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
       canManagePanel: can(user, 'panel.manage', resource),
       canManagePartners: can(user, 'partner.manage', resource),
       // Mirrors the accounts feature's rule: the commissioner, the office and administrators manage people.
-      canSeeMembers: user.isAdmin || user.memberships.some((m) => m.policingBodyId === body.id && (m.role === 'commissioner' || m.role === 'officer')),
+      canSeeMembers:
+        user.isAdmin || user.memberships.some((m) => m.policingBodyId === body.id && (m.role === 'commissioner' || m.role === 'officer')),
     });
   });
 
@@ -139,11 +148,18 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
     const result = await service.updateBody(db, user, body, versionOf(values) ?? 0, form.value, services.now());
     if (!result.ok) {
       if (result.error.kind === 'duplicate') {
-        return bodyFormPage(reply.code(400), page, values, { slug: 'Another body already uses this web address name. Choose a different one' });
+        return bodyFormPage(reply.code(400), page, values, {
+          slug: 'Another body already uses this web address name. Choose a different one',
+        });
       }
       if (result.error.kind === 'conflict') {
         const current = result.error.current;
-        return bodyFormPage(reply.code(409), { ...page, current }, { ...values, version: String(current.version) }, { form: conflictMessage });
+        return bodyFormPage(
+          reply.code(409),
+          { ...page, current },
+          { ...values, version: String(current.version) },
+          { form: conflictMessage },
+        );
       }
       throw notFound();
     }
@@ -169,7 +185,11 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
   app.get('/bodies/:slug/panel/new', async (request, reply) => {
     const { body, panel } = await bodyFor(request, 'panel.manage');
     if (panel) return reply.redirect(paths.editPanel(body.slug));
-    return panelFormPage(reply, { body, action: paths.newPanel(body.slug), heading: 'Add the Police and Crime Panel' }, { kind: 'police_and_crime_panel' });
+    return panelFormPage(
+      reply,
+      { body, action: paths.newPanel(body.slug), heading: 'Add the Police and Crime Panel' },
+      { kind: 'police_and_crime_panel' },
+    );
   });
 
   app.post('/bodies/:slug/panel/new', async (request, reply) => {
@@ -202,11 +222,23 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
     const page = { body, action: paths.editPanel(body.slug), heading: `Change ${panel.name}` };
     const form = parseForm(scrutinyBodyFormSchema, values);
     if (!form.ok) return panelFormPage(reply.code(400), page, values, form.errors);
-    const result = await service.saveScrutinyBody(db, signedInUser(request), body.id, form.value, { body: panel, version: versionOf(values) ?? 0 }, services.now());
+    const result = await service.saveScrutinyBody(
+      db,
+      signedInUser(request),
+      body.id,
+      form.value,
+      { body: panel, version: versionOf(values) ?? 0 },
+      services.now(),
+    );
     if (!result.ok) {
       if (result.error.kind !== 'conflict') throw notFound();
       const current = result.error.current;
-      return panelFormPage(reply.code(409), { ...page, current }, { ...values, version: String(current.version) }, { form: conflictMessage });
+      return panelFormPage(
+        reply.code(409),
+        { ...page, current },
+        { ...values, version: String(current.version) },
+        { form: conflictMessage },
+      );
     }
     request.session.flash = 'Changes saved.';
     return reply.redirect(paths.body(body.slug));
@@ -270,12 +302,24 @@ export async function organisationsRoutes(app: FastifyInstance, { services }: Op
     const page = { body, action: paths.editPartner(body.slug, partner.id), heading: `Change ${partner.name}` };
     const form = parseForm(partnerFormSchema, values);
     if (!form.ok) return partnerFormPage(reply.code(400), page, values, form.errors);
-    const result = await service.savePartner(db, signedInUser(request), body.id, form.value, { partner, version: versionOf(values) ?? 0 }, services.now());
+    const result = await service.savePartner(
+      db,
+      signedInUser(request),
+      body.id,
+      form.value,
+      { partner, version: versionOf(values) ?? 0 },
+      services.now(),
+    );
     if (!result.ok) {
       if (result.error.kind === 'duplicate') return partnerFormPage(reply.code(400), page, values, { name: duplicatePartner });
       if (result.error.kind === 'not_found') throw notFound();
       const current = result.error.current;
-      return partnerFormPage(reply.code(409), { ...page, current }, { ...values, version: String(current.version) }, { form: conflictMessage });
+      return partnerFormPage(
+        reply.code(409),
+        { ...page, current },
+        { ...values, version: String(current.version) },
+        { form: conflictMessage },
+      );
     }
     request.session.flash = 'Changes saved.';
     return reply.redirect(paths.body(body.slug));

@@ -29,44 +29,47 @@ function dateField(values: Record<string, string>, name: string, label: string, 
   return iso;
 }
 
-export const bodyFormSchema = z
-  .record(z.string(), z.string())
-  .transform((values, context) => {
-    const fields = z
-      .object({
-        kind: z.enum(policingBodyKinds, { error: 'Select the kind of policing body' }),
-        name: text('the name of the body', 200),
-        slug: z.string().trim().toLowerCase().max(60, 'Web address name must be 60 characters or fewer').default(''),
-        forceAreaId: z.string({ error: 'Select the force area' }).min(1, 'Select the force area'),
-        holderName: text('the name of the holder', 200),
-        holderTitle: text('the holder’s title', 200),
-        publishesInWelsh: z.enum(['yes', 'no'], { error: 'Select whether the plan is published in Welsh' }),
-      })
-      .safeParse(values);
-    if (!fields.success) for (const issue of fields.error.issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    const termStartsOn = dateField(values, 'termStartsOn', 'start of the term of office', context);
-    const termEndsOn = dateField(values, 'termEndsOn', 'end of the term of office', context);
-    if (termStartsOn && termEndsOn && termEndsOn <= termStartsOn) {
-      context.addIssue({ code: 'custom', path: ['termEndsOn'], message: 'The end of the term must be after its start' });
-    }
-    if (!fields.success || !termStartsOn || !termEndsOn) return z.NEVER;
-    const slug = fields.data.slug || slugify(fields.data.name);
-    if (!SLUG.test(slug)) {
-      context.addIssue({ code: 'custom', path: ['slug'], message: 'Web address name must only include lower-case letters, numbers and hyphens' });
-      return z.NEVER;
-    }
-    return {
-      kind: fields.data.kind,
-      name: fields.data.name,
-      slug,
-      forceAreaId: fields.data.forceAreaId,
-      holderName: fields.data.holderName,
-      holderTitle: fields.data.holderTitle,
-      termStartsOn,
-      termEndsOn,
-      publishesInWelsh: fields.data.publishesInWelsh === 'yes',
-    };
-  });
+export const bodyFormSchema = z.record(z.string(), z.string()).transform((values, context) => {
+  const fields = z
+    .object({
+      kind: z.enum(policingBodyKinds, { error: 'Select the kind of policing body' }),
+      name: text('the name of the body', 200),
+      slug: z.string().trim().toLowerCase().max(60, 'Web address name must be 60 characters or fewer').default(''),
+      forceAreaId: z.string({ error: 'Select the force area' }).min(1, 'Select the force area'),
+      holderName: text('the name of the holder', 200),
+      holderTitle: text('the holder’s title', 200),
+      publishesInWelsh: z.enum(['yes', 'no'], { error: 'Select whether the plan is published in Welsh' }),
+    })
+    .safeParse(values);
+  if (!fields.success)
+    for (const issue of fields.error.issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  const termStartsOn = dateField(values, 'termStartsOn', 'start of the term of office', context);
+  const termEndsOn = dateField(values, 'termEndsOn', 'end of the term of office', context);
+  if (termStartsOn && termEndsOn && termEndsOn <= termStartsOn) {
+    context.addIssue({ code: 'custom', path: ['termEndsOn'], message: 'The end of the term must be after its start' });
+  }
+  if (!fields.success || !termStartsOn || !termEndsOn) return z.NEVER;
+  const slug = fields.data.slug || slugify(fields.data.name);
+  if (!SLUG.test(slug)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['slug'],
+      message: 'Web address name must only include lower-case letters, numbers and hyphens',
+    });
+    return z.NEVER;
+  }
+  return {
+    kind: fields.data.kind,
+    name: fields.data.name,
+    slug,
+    forceAreaId: fields.data.forceAreaId,
+    holderName: fields.data.holderName,
+    holderTitle: fields.data.holderTitle,
+    termStartsOn,
+    termEndsOn,
+    publishesInWelsh: fields.data.publishesInWelsh === 'yes',
+  };
+});
 export type BodyInput = z.infer<typeof bodyFormSchema>;
 
 export const scrutinyBodyFormSchema = z.object({
@@ -83,7 +86,10 @@ export const partnerFormSchema = z.object({
     .string()
     .trim()
     .max(500, 'Website must be 500 characters or fewer')
-    .refine((value) => value === '' || /^https?:\/\/[^\s]+\.[^\s]+$/.test(value), 'Enter a website address starting with https://, like https://www.example.org')
+    .refine(
+      (value) => value === '' || /^https?:\/\/[^\s]+\.[^\s]+$/.test(value),
+      'Enter a website address starting with https://, like https://www.example.org',
+    )
     .transform((value) => value || null)
     // A default on the pipe's output: a form that omits the field stores null, as a blank one does.
     .default(null),

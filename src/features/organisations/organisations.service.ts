@@ -42,7 +42,14 @@ export async function createBody(db: Database, actor: CurrentUser, input: BodyIn
   );
 }
 
-export async function updateBody(db: Database, actor: CurrentUser, body: repository.PolicingBody, version: number, input: BodyInput, now: Date) {
+export async function updateBody(
+  db: Database,
+  actor: CurrentUser,
+  body: repository.PolicingBody,
+  version: number,
+  input: BodyInput,
+  now: Date,
+) {
   return guardUnique<repository.PolicingBody, repository.PolicingBody>(
     () =>
       db.transaction(async (tx) => {

@@ -10,8 +10,10 @@ import * as repository from './plans.repository.ts';
 
 export type EditionContext = { body: PolicingBody; plan: repository.PlanRow; edition: repository.EditionRow };
 
-export const frozenMessage = 'This edition is frozen: it is a record of what was issued and cannot be changed. Make a new edition to change the plan.';
-export const conflictMessage = 'Someone else saved a change to this while you were editing. Their saved version and your text are both shown: merge them, then save again.';
+export const frozenMessage =
+  'This edition is frozen: it is a record of what was issued and cannot be changed. Make a new edition to change the plan.';
+export const conflictMessage =
+  'Someone else saved a change to this while you were editing. Their saved version and your text are both shown: merge them, then save again.';
 
 /**
  * The route guard for everything under /bodies/:slug/plans/:planId/editions/:n — finds the

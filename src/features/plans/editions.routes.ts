@@ -33,14 +33,24 @@ export async function editionsRoutes(app: FastifyInstance, services: Services): 
       backTo: editorUrl(context),
     });
 
-  app.get('/bodies/:slug/plans/:planId/editions/:n/new-edition', async (request, reply) => newEditionPage(reply, await editionFor(db, request, 'edit'), {}));
+  app.get('/bodies/:slug/plans/:planId/editions/:n/new-edition', async (request, reply) =>
+    newEditionPage(reply, await editionFor(db, request, 'edit'), {}),
+  );
 
   app.post('/bodies/:slug/plans/:planId/editions/:n/new-edition', async (request, reply) => {
     const context = await editionFor(db, request, 'edit');
     const values = formValues(request.body);
     const form = parseForm(newEditionSchema, values);
     if (!form.ok) return newEditionPage(reply.code(400), context, values, form.errors);
-    const edition = await service.createEdition(db, signedInUser(request), context.body.id, context.plan, context.edition, form.value.kind, services.now());
+    const edition = await service.createEdition(
+      db,
+      signedInUser(request),
+      context.body.id,
+      context.plan,
+      context.edition,
+      form.value.kind,
+      services.now(),
+    );
     request.session.flash = `${edition.label} has been made from ${context.edition.label}. It is a draft: change it here.`;
     return reply.redirect(paths.edition(context.body.slug, context.plan.id, edition.number));
   });
@@ -55,7 +65,9 @@ export async function editionsRoutes(app: FastifyInstance, services: Services): 
     authorise(can(user, 'plan.list', { policingBodyId: body.id }));
     const plan = isUuid(planId) ? await repository.findPlan(db, body.id, planId) : undefined;
     if (!plan) throw notFound();
-    const visible = (await repository.listEditions(db, plan.id)).filter((e) => can(user, e.isFrozen ? 'edition.view_frozen' : 'edition.view_draft', { policingBodyId: body.id }));
+    const visible = (await repository.listEditions(db, plan.id)).filter((e) =>
+      can(user, e.isFrozen ? 'edition.view_frozen' : 'edition.view_draft', { policingBodyId: body.id }),
+    );
     // An edition asked for by number must be one the user may see; otherwise compare the latest with its parent.
     const pick = (value: string | undefined) => {
       if (value === undefined || value === '') return undefined;
@@ -64,13 +76,22 @@ export async function editionsRoutes(app: FastifyInstance, services: Services): 
       return edition;
     };
     const to = pick(query.to) ?? visible[visible.length - 1];
-    const from = pick(query.from) ?? visible.find((e) => e.id === to?.parentEditionId) ?? visible.find((e) => to && e.number === to.number - 1);
+    const from =
+      pick(query.from) ?? visible.find((e) => e.id === to?.parentEditionId) ?? visible.find((e) => to && e.number === to.number - 1);
     return { body, plan, visible, from, to };
   };
 
   app.get('/bodies/:slug/plans/:planId/changes', async (request, reply) => {
     const { body, plan, visible, from, to } = await comparisonFor(request);
-    const groups = from && to ? summariseChanges(diffEditions(await repository.loadEditionTree(db, from.id, from.vision), await repository.loadEditionTree(db, to.id, to.vision))) : [];
+    const groups =
+      from && to
+        ? summariseChanges(
+            diffEditions(
+              await repository.loadEditionTree(db, from.id, from.vision),
+              await repository.loadEditionTree(db, to.id, to.vision),
+            ),
+          )
+        : [];
     return reply.page('plans/views/changes.njk', {
       body,
       plan,
@@ -86,7 +107,9 @@ export async function editionsRoutes(app: FastifyInstance, services: Services): 
   app.get('/bodies/:slug/plans/:planId/changes.md', async (request, reply) => {
     const { plan, from, to } = await comparisonFor(request);
     if (!from || !to) throw notFound();
-    const groups = summariseChanges(diffEditions(await repository.loadEditionTree(db, from.id, from.vision), await repository.loadEditionTree(db, to.id, to.vision)));
+    const groups = summariseChanges(
+      diffEditions(await repository.loadEditionTree(db, from.id, from.vision), await repository.loadEditionTree(db, to.id, to.vision)),
+    );
     return reply
       .header('content-type', 'text/markdown; charset=utf-8')
       .header('content-disposition', `attachment; filename="principal-changes-${from.number}-to-${to.number}.md"`)

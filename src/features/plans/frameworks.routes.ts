@@ -20,7 +20,14 @@ const frameworkSchema = z.object({
   items: z
     .string()
     .default('')
-    .transform((text) => [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))])
+    .transform((text) => [
+      ...new Set(
+        text
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean),
+      ),
+    ])
     .refine((items) => items.length > 0, 'Enter at least one item, one per line')
     .refine((items) => items.length <= 50, 'Enter 50 items or fewer')
     .refine((items) => items.every((item) => item.length <= 300), 'Each item must be 300 characters or fewer'),
@@ -39,7 +46,11 @@ export async function frameworksRoutes(app: FastifyInstance, services: Services)
 
   app.get('/bodies/:slug/frameworks', async (request, reply) => {
     const body = await bodyFor(request, 'plan.list');
-    return reply.page('plans/views/frameworks.njk', { body, frameworks: await listFrameworks(db, body.id), canAdd: can(signedInUser(request), 'plan.create', { policingBodyId: body.id }) });
+    return reply.page('plans/views/frameworks.njk', {
+      body,
+      frameworks: await listFrameworks(db, body.id),
+      canAdd: can(signedInUser(request), 'plan.create', { policingBodyId: body.id }),
+    });
   });
 
   const newPage = (reply: FastifyReply, body: { slug: string; name: string }, values: Record<string, string>, errors: FieldErrors = {}) =>
@@ -55,8 +66,18 @@ export async function frameworksRoutes(app: FastifyInstance, services: Services)
     const user = signedInUser(request);
     try {
       await db.transaction(async (tx) => {
-        const [framework] = await tx.insert(frameworks).values({ policingBodyId: body.id, slug: slugify(form.value.name) || 'framework', name: form.value.name, description: form.value.description }).returning();
-        await tx.insert(frameworkItems).values(form.value.items.map((title, position) => ({ frameworkId: framework!.id, code: `${position + 1}`, title, position })));
+        const [framework] = await tx
+          .insert(frameworks)
+          .values({
+            policingBodyId: body.id,
+            slug: slugify(form.value.name) || 'framework',
+            name: form.value.name,
+            description: form.value.description,
+          })
+          .returning();
+        await tx
+          .insert(frameworkItems)
+          .values(form.value.items.map((title, position) => ({ frameworkId: framework!.id, code: `${position + 1}`, title, position })));
         await appendAuditEvent(tx, {
           actor: { userId: user.id, label: user.displayName },
           policingBodyId: body.id,
@@ -67,7 +88,8 @@ export async function frameworksRoutes(app: FastifyInstance, services: Services)
         });
       });
     } catch (error) {
-      if (violatedUniqueConstraint(error) === 'frameworks_body_slug_key') return newPage(reply.code(400), body, values, { name: 'This body already has a framework with this name' });
+      if (violatedUniqueConstraint(error) === 'frameworks_body_slug_key')
+        return newPage(reply.code(400), body, values, { name: 'This body already has a framework with this name' });
       throw error;
     }
     request.session.flash = `${form.value.name} has been added. Link priorities, objectives and commitments to it from their forms.`;

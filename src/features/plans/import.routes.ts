@@ -95,7 +95,14 @@ export async function importRoutes(app: FastifyInstance, services: Services): Pr
       }
 
       const source = { schema: parsed.value.schema, plan: parsed.value.plan, edition: parsed.value.edition, body: parsed.value.body };
-      const { plan, edition } = await importPlan(db, signedInUser(request), body.id, mapped.value, { action: 'plan.imported', source }, services.now());
+      const { plan, edition } = await importPlan(
+        db,
+        signedInUser(request),
+        body.id,
+        mapped.value,
+        { action: 'plan.imported', source },
+        services.now(),
+      );
       request.session.flash = `${plan.title} has been imported as a new plan with its first draft edition.`;
       return reply.redirect(paths.edition(body.slug, plan.id, edition.number));
     });

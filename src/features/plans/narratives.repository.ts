@@ -29,7 +29,13 @@ export async function findDuty(db: Executor, editionId: string, duty: DutyKind) 
   return row;
 }
 
-export async function updateDuty(db: Executor, id: string, expectedVersion: number, statement: string, elementLineageIds: readonly string[]) {
+export async function updateDuty(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  statement: string,
+  elementLineageIds: readonly string[],
+) {
   const [row] = await db
     .update(dutyStatements)
     .set({ statement, version: sql`${dutyStatements.version} + 1` })
@@ -37,7 +43,8 @@ export async function updateDuty(db: Executor, id: string, expectedVersion: numb
     .returning();
   if (!row) return undefined;
   await db.delete(dutyLinks).where(eq(dutyLinks.dutyStatementId, id));
-  if (elementLineageIds.length) await db.insert(dutyLinks).values(elementLineageIds.map((elementLineageId) => ({ dutyStatementId: id, elementLineageId })));
+  if (elementLineageIds.length)
+    await db.insert(dutyLinks).values(elementLineageIds.map((elementLineageId) => ({ dutyStatementId: id, elementLineageId })));
   return row;
 }
 
@@ -50,7 +57,13 @@ export async function findSprExplanation(db: Executor, editionId: string, framew
 }
 
 /** Version 0 means "there was none when the form was loaded": insert, unless someone else did. */
-export async function saveSprExplanation(db: Executor, editionId: string, frameworkItemId: string, expectedVersion: number, explanation: string) {
+export async function saveSprExplanation(
+  db: Executor,
+  editionId: string,
+  frameworkItemId: string,
+  expectedVersion: number,
+  explanation: string,
+) {
   if (expectedVersion === 0) {
     const [row] = await db.insert(sprExplanations).values({ editionId, frameworkItemId, explanation }).onConflictDoNothing().returning();
     return row;
@@ -58,7 +71,13 @@ export async function saveSprExplanation(db: Executor, editionId: string, framew
   const [row] = await db
     .update(sprExplanations)
     .set({ explanation, version: sql`${sprExplanations.version} + 1` })
-    .where(and(eq(sprExplanations.editionId, editionId), eq(sprExplanations.frameworkItemId, frameworkItemId), eq(sprExplanations.version, expectedVersion)))
+    .where(
+      and(
+        eq(sprExplanations.editionId, editionId),
+        eq(sprExplanations.frameworkItemId, frameworkItemId),
+        eq(sprExplanations.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }

@@ -27,8 +27,17 @@ type Narrative = {
   anchor: string;
   auditAction: string;
   hasElementLinks: boolean;
-  load(executor: Executor, context: EditionContext): Promise<{ id: string; text: string; version: number; elementLineageIds: string[] } | null>;
-  save(tx: Executor, context: EditionContext, version: number, text: string, elementLineageIds: readonly string[]): Promise<{ id: string } | undefined>;
+  load(
+    executor: Executor,
+    context: EditionContext,
+  ): Promise<{ id: string; text: string; version: number; elementLineageIds: string[] } | null>;
+  save(
+    tx: Executor,
+    context: EditionContext,
+    version: number,
+    text: string,
+    elementLineageIds: readonly string[],
+  ): Promise<{ id: string } | undefined>;
 };
 
 /**
@@ -41,7 +50,13 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
   const sectionNarrative = (kind: StatutorySectionKind): Narrative => ({
     heading: sectionLabels[kind],
     hint: 'Write it for the public: plain English, short paragraphs.',
-    basis: { policing_provided: 's.7(1)(b)', resources: 's.7(1)(c)', reporting: 's.7(1)(d)', performance: 's.7(1)(e)', grants_and_victims: 's.7(1)(f)' }[kind],
+    basis: {
+      policing_provided: 's.7(1)(b)',
+      resources: 's.7(1)(c)',
+      reporting: 's.7(1)(d)',
+      performance: 's.7(1)(e)',
+      grants_and_victims: 's.7(1)(f)',
+    }[kind],
     anchor: `section-${kind}`,
     auditAction: 'statutory_section.updated',
     hasElementLinks: false,
@@ -66,7 +81,12 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
       const row = await narratives.findDuty(executor, c.edition.id, duty);
       if (!row) return null;
       const tree = await loadEditionTree(executor, c.edition.id, '');
-      return { id: row.id, text: row.statement, version: row.version, elementLineageIds: tree.dutyStatements.find((d) => d.duty === duty)?.elementLineageIds ?? [] };
+      return {
+        id: row.id,
+        text: row.statement,
+        version: row.version,
+        elementLineageIds: tree.dutyStatements.find((d) => d.duty === duty)?.elementLineageIds ?? [],
+      };
     },
     save: async (tx, c, version, text, elementLineageIds) => {
       const row = await narratives.findDuty(tx, c.edition.id, duty);
@@ -116,7 +136,15 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
       ...p.objectives.map((o, j) => ({ value: o.lineageId, text: `Objective ${i + 1}.${j + 1}: ${o.title}` })),
     ]);
 
-  const page = async (reply: FastifyReply, context: EditionContext, narrative: Narrative, action: string, values: Record<string, string | string[]>, errors: FieldErrors = {}, saved?: string) =>
+  const page = async (
+    reply: FastifyReply,
+    context: EditionContext,
+    narrative: Narrative,
+    action: string,
+    values: Record<string, string | string[]>,
+    errors: FieldErrors = {},
+    saved?: string,
+  ) =>
     reply.page('plans/views/narrative-form.njk', {
       ...context,
       narrative,
@@ -131,7 +159,8 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
 
   for (const route of ['sections/:kind', 'duties/:duty', 'spr/:itemId']) {
     const url = `/bodies/:slug/plans/:planId/editions/:n/${route}`;
-    const actionOf = (request: FastifyRequest, context: EditionContext) => partUrl(context, request.url.split('?')[0]!.split(`/editions/${context.edition.number}/`)[1]!);
+    const actionOf = (request: FastifyRequest, context: EditionContext) =>
+      partUrl(context, request.url.split('?')[0]!.split(`/editions/${context.edition.number}/`)[1]!);
 
     app.get(url, async (request, reply) => {
       const context = await editionFor(db, request, 'edit');
@@ -139,7 +168,11 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
       const narrative = await narrativeFor(request, context);
       const current = await narrative.load(db, context);
       if (!current) throw notFound();
-      return page(reply, context, narrative, actionOf(request, context), { text: current.text, version: String(current.version), elementLineageIds: current.elementLineageIds });
+      return page(reply, context, narrative, actionOf(request, context), {
+        text: current.text,
+        version: String(current.version),
+        elementLineageIds: current.elementLineageIds,
+      });
     });
 
     app.post(url, async (request, reply) => {
@@ -170,7 +203,15 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
         if (result.error.kind === 'frozen') throw new HttpError(409, frozenMessage);
         if (result.error.kind !== 'conflict') throw notFound();
         const fresh = await narrative.load(db, context);
-        return page(reply.code(409), context, narrative, actionOf(request, context), { ...values, version: String(fresh?.version ?? 0) }, { form: conflictMessage }, fresh?.text ?? '');
+        return page(
+          reply.code(409),
+          context,
+          narrative,
+          actionOf(request, context),
+          { ...values, version: String(fresh?.version ?? 0) },
+          { form: conflictMessage },
+          fresh?.text ?? '',
+        );
       }
       request.session.flash = 'Saved.';
       return reply.redirect(`${editorUrl(context)}#${narrative.anchor}`);

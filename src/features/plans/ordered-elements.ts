@@ -15,7 +15,13 @@ export function nextPosition(table: OrderedTable, scope: AnyPgColumn, scopeValue
 }
 
 /** Swaps an element with its neighbour above or below among its siblings; false at either end. */
-export async function moveAmongSiblings(db: Executor, table: OrderedTable, scope: AnyPgColumn, id: string, direction: 'up' | 'down'): Promise<boolean> {
+export async function moveAmongSiblings(
+  db: Executor,
+  table: OrderedTable,
+  scope: AnyPgColumn,
+  id: string,
+  direction: 'up' | 'down',
+): Promise<boolean> {
   const [current] = (await db
     .select({ position: table.position, scope })
     .from(table as PgTable)
@@ -28,13 +34,25 @@ export async function moveAmongSiblings(db: Executor, table: OrderedTable, scope
     .orderBy(direction === 'up' ? desc(table.position) : asc(table.position))
     .limit(1)) as { id: string; position: number }[];
   if (!neighbour) return false;
-  await db.update(table).set({ position: neighbour.position } as never).where(eq(table.id, id));
-  await db.update(table).set({ position: current.position } as never).where(eq(table.id, neighbour.id));
+  await db
+    .update(table)
+    .set({ position: neighbour.position } as never)
+    .where(eq(table.id, id));
+  await db
+    .update(table)
+    .set({ position: current.position } as never)
+    .where(eq(table.id, neighbour.id));
   return true;
 }
 
 /** Optimistic lock: writes only if the row is still at `expectedVersion`; undefined means someone else saved first. */
-export async function updateIfVersion<T>(db: Executor, table: OrderedTable, id: string, expectedVersion: number, values: Record<string, unknown>): Promise<T | undefined> {
+export async function updateIfVersion<T>(
+  db: Executor,
+  table: OrderedTable,
+  id: string,
+  expectedVersion: number,
+  values: Record<string, unknown>,
+): Promise<T | undefined> {
   const rows = (await db
     .update(table)
     .set({ ...values, version: sql`${table.version} + 1` } as never)

@@ -63,7 +63,10 @@ export async function insertEdition(db: Executor, values: typeof editions.$infer
 }
 
 export async function nextEditionNumber(db: Executor, planId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`coalesce(max(${editions.number}), 0)::int + 1` }).from(editions).where(eq(editions.planId, planId));
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(max(${editions.number}), 0)::int + 1` })
+    .from(editions)
+    .where(eq(editions.planId, planId));
   return row?.n ?? 1;
 }
 
@@ -74,63 +77,98 @@ export async function lockEdition(db: Executor, editionId: string): Promise<Edit
 }
 
 export async function touchEdition(db: Executor, editionId: string): Promise<void> {
-  await db.update(editions).set({ updatedAt: sql`now()` }).where(eq(editions.id, editionId));
+  await db
+    .update(editions)
+    .set({ updatedAt: sql`now()` })
+    .where(eq(editions.id, editionId));
 }
 
 /** Loads a whole edition as the typed tree: one query per table, joined in memory. */
 export async function loadEditionTree(db: Executor, editionId: string, vision: string): Promise<EditionTree> {
-  const [priorityRows, objectiveRows, commitmentRows, partnerRows, measureRows, sectionRows, fundingRows, grantRows, grantPriorityRows, dutyRows, dutyLinkRows, linkRows, explanationRows] =
-    await inParallelUnlessTransaction(db, [
-      () => db.select().from(priorities).where(eq(priorities.editionId, editionId)).orderBy(asc(priorities.position)),
-      () => db.select().from(objectives).where(eq(objectives.editionId, editionId)).orderBy(asc(objectives.position)),
-      () => db.select().from(commitments).where(eq(commitments.editionId, editionId)).orderBy(asc(commitments.position)),
-      () => db
+  const [
+    priorityRows,
+    objectiveRows,
+    commitmentRows,
+    partnerRows,
+    measureRows,
+    sectionRows,
+    fundingRows,
+    grantRows,
+    grantPriorityRows,
+    dutyRows,
+    dutyLinkRows,
+    linkRows,
+    explanationRows,
+  ] = await inParallelUnlessTransaction(db, [
+    () => db.select().from(priorities).where(eq(priorities.editionId, editionId)).orderBy(asc(priorities.position)),
+    () => db.select().from(objectives).where(eq(objectives.editionId, editionId)).orderBy(asc(objectives.position)),
+    () => db.select().from(commitments).where(eq(commitments.editionId, editionId)).orderBy(asc(commitments.position)),
+    () =>
+      db
         .select({ commitmentId: commitmentPartners.commitmentId, partnerId: commitmentPartners.partnerId })
         .from(commitmentPartners)
         .innerJoin(commitments, eq(commitments.id, commitmentPartners.commitmentId))
         .where(eq(commitments.editionId, editionId)),
-      () => db.select().from(measures).where(eq(measures.editionId, editionId)).orderBy(asc(measures.position)),
-      () => db.select().from(statutorySections).where(eq(statutorySections.editionId, editionId)),
-      () => db.select().from(fundingYears).where(eq(fundingYears.editionId, editionId)).orderBy(asc(fundingYears.financialYear)),
-      () => db.select().from(grants).where(eq(grants.editionId, editionId)).orderBy(asc(grants.position)),
-      () => db
+    () => db.select().from(measures).where(eq(measures.editionId, editionId)).orderBy(asc(measures.position)),
+    () => db.select().from(statutorySections).where(eq(statutorySections.editionId, editionId)),
+    () => db.select().from(fundingYears).where(eq(fundingYears.editionId, editionId)).orderBy(asc(fundingYears.financialYear)),
+    () => db.select().from(grants).where(eq(grants.editionId, editionId)).orderBy(asc(grants.position)),
+    () =>
+      db
         .select({ grantId: grantPriorities.grantId, priorityLineageId: grantPriorities.priorityLineageId })
         .from(grantPriorities)
         .innerJoin(grants, eq(grants.id, grantPriorities.grantId))
         .where(eq(grants.editionId, editionId)),
-      () => db.select().from(dutyStatements).where(eq(dutyStatements.editionId, editionId)),
-      () => db
+    () => db.select().from(dutyStatements).where(eq(dutyStatements.editionId, editionId)),
+    () =>
+      db
         .select({ dutyStatementId: dutyLinks.dutyStatementId, elementLineageId: dutyLinks.elementLineageId })
         .from(dutyLinks)
         .innerJoin(dutyStatements, eq(dutyStatements.id, dutyLinks.dutyStatementId))
         .where(eq(dutyStatements.editionId, editionId)),
-      () => db.select().from(frameworkLinks).where(eq(frameworkLinks.editionId, editionId)),
-      () => db.select().from(sprExplanations).where(eq(sprExplanations.editionId, editionId)),
-    ]);
+    () => db.select().from(frameworkLinks).where(eq(frameworkLinks.editionId, editionId)),
+    () => db.select().from(sprExplanations).where(eq(sprExplanations.editionId, editionId)),
+  ]);
 
-  const linksOf = groupBy(linkRows, (l) => l.elementLineageId, (l) => l.frameworkItemId);
-  const partnersOf = groupBy(partnerRows, (p) => p.commitmentId, (p) => p.partnerId);
-  const commitmentsOf = groupBy(commitmentRows, (c) => c.objectiveId, (c) => ({
-    id: c.id,
-    lineageId: c.lineageId,
-    text: c.text,
-    ownerKind: c.ownerKind,
-    partnerIds: partnersOf.get(c.id) ?? [],
-    ownerRole: c.ownerRole,
-    timescale: c.timescale,
-    targetDate: c.targetDate,
-    status: c.status,
-    frameworkItemIds: linksOf.get(c.lineageId) ?? [],
-  }));
-  const objectivesOf = groupBy(objectiveRows, (o) => o.priorityId, (o): Objective => ({
-    id: o.id,
-    lineageId: o.lineageId,
-    title: o.title,
-    description: o.description,
-    intendedOutcome: o.intendedOutcome,
-    frameworkItemIds: linksOf.get(o.lineageId) ?? [],
-    commitments: commitmentsOf.get(o.id) ?? [],
-  }));
+  const linksOf = groupBy(
+    linkRows,
+    (l) => l.elementLineageId,
+    (l) => l.frameworkItemId,
+  );
+  const partnersOf = groupBy(
+    partnerRows,
+    (p) => p.commitmentId,
+    (p) => p.partnerId,
+  );
+  const commitmentsOf = groupBy(
+    commitmentRows,
+    (c) => c.objectiveId,
+    (c) => ({
+      id: c.id,
+      lineageId: c.lineageId,
+      text: c.text,
+      ownerKind: c.ownerKind,
+      partnerIds: partnersOf.get(c.id) ?? [],
+      ownerRole: c.ownerRole,
+      timescale: c.timescale,
+      targetDate: c.targetDate,
+      status: c.status,
+      frameworkItemIds: linksOf.get(c.lineageId) ?? [],
+    }),
+  );
+  const objectivesOf = groupBy(
+    objectiveRows,
+    (o) => o.priorityId,
+    (o): Objective => ({
+      id: o.id,
+      lineageId: o.lineageId,
+      title: o.title,
+      description: o.description,
+      intendedOutcome: o.intendedOutcome,
+      frameworkItemIds: linksOf.get(o.lineageId) ?? [],
+      commitments: commitmentsOf.get(o.id) ?? [],
+    }),
+  );
   const priorityTree: Priority[] = priorityRows.map((p) => ({
     id: p.id,
     lineageId: p.lineageId,
@@ -140,11 +178,16 @@ export async function loadEditionTree(db: Executor, editionId: string, vision: s
     frameworkItemIds: linksOf.get(p.lineageId) ?? [],
     objectives: objectivesOf.get(p.id) ?? [],
   }));
-  const lineageOfId = new Map<string, string>([...priorityRows.map((p) => [p.id, p.lineageId] as const), ...objectiveRows.map((o) => [o.id, o.lineageId] as const)]);
+  const lineageOfId = new Map<string, string>([
+    ...priorityRows.map((p) => [p.id, p.lineageId] as const),
+    ...objectiveRows.map((o) => [o.id, o.lineageId] as const),
+  ]);
   const measureTree: Measure[] = measureRows.map((m) => ({
     id: m.id,
     lineageId: m.lineageId,
-    attachedTo: m.priorityId ? { kind: 'priority', lineageId: lineageOfId.get(m.priorityId)! } : { kind: 'objective', lineageId: lineageOfId.get(m.objectiveId!)! },
+    attachedTo: m.priorityId
+      ? { kind: 'priority', lineageId: lineageOfId.get(m.priorityId)! }
+      : { kind: 'objective', lineageId: lineageOfId.get(m.objectiveId!)! },
     name: m.name,
     description: m.description,
     evidenceSource: m.evidenceSource,
@@ -158,14 +201,28 @@ export async function loadEditionTree(db: Executor, editionId: string, vision: s
   }));
   // Links by lineage have no foreign key: keep only those whose element is still in this edition.
   const liveLineages = new Set([...priorityRows, ...objectiveRows, ...commitmentRows].map((row) => row.lineageId));
-  const grantLinks = groupBy(grantPriorityRows.filter((g) => liveLineages.has(g.priorityLineageId)), (g) => g.grantId, (g) => g.priorityLineageId);
-  const dutyElementLinks = groupBy(dutyLinkRows.filter((d) => liveLineages.has(d.elementLineageId)), (d) => d.dutyStatementId, (d) => d.elementLineageId);
+  const grantLinks = groupBy(
+    grantPriorityRows.filter((g) => liveLineages.has(g.priorityLineageId)),
+    (g) => g.grantId,
+    (g) => g.priorityLineageId,
+  );
+  const dutyElementLinks = groupBy(
+    dutyLinkRows.filter((d) => liveLineages.has(d.elementLineageId)),
+    (d) => d.dutyStatementId,
+    (d) => d.elementLineageId,
+  );
   return {
     vision,
     priorities: priorityTree,
     measures: measureTree,
     statutorySections: sectionRows.map((s) => ({ lineageId: s.lineageId, kind: s.kind, narrative: s.narrative })),
-    fundingYears: fundingRows.map((f) => ({ lineageId: f.lineageId, financialYear: f.financialYear, precept: f.precept, governmentGrant: f.governmentGrant, other: f.other })),
+    fundingYears: fundingRows.map((f) => ({
+      lineageId: f.lineageId,
+      financialYear: f.financialYear,
+      precept: f.precept,
+      governmentGrant: f.governmentGrant,
+      other: f.other,
+    })),
     grants: grantRows.map((g) => ({
       lineageId: g.lineageId,
       recipient: g.recipient,
@@ -176,7 +233,12 @@ export async function loadEditionTree(db: Executor, editionId: string, vision: s
       conditions: g.conditions,
       priorityLineageIds: grantLinks.get(g.id) ?? [],
     })),
-    dutyStatements: dutyRows.map((d) => ({ lineageId: d.lineageId, duty: d.duty, statement: d.statement, elementLineageIds: dutyElementLinks.get(d.id) ?? [] })),
+    dutyStatements: dutyRows.map((d) => ({
+      lineageId: d.lineageId,
+      duty: d.duty,
+      statement: d.statement,
+      elementLineageIds: dutyElementLinks.get(d.id) ?? [],
+    })),
     sprExplanations: explanationRows.map((e) => ({ frameworkItemId: e.frameworkItemId, explanation: e.explanation })),
   };
 }
@@ -191,7 +253,16 @@ export async function insertEditionTree(db: Executor, editionId: string, tree: E
   if (tree.priorities.length) {
     const rows = await db
       .insert(priorities)
-      .values(tree.priorities.map((p, position) => ({ editionId, lineageId: p.lineageId, position, title: p.title, aim: p.aim, summary: p.summary })))
+      .values(
+        tree.priorities.map((p, position) => ({
+          editionId,
+          lineageId: p.lineageId,
+          position,
+          title: p.title,
+          aim: p.aim,
+          summary: p.summary,
+        })),
+      )
       .returning({ id: priorities.id, lineageId: priorities.lineageId });
     for (const row of rows) priorityIds.set(row.lineageId, row.id);
   }
@@ -207,11 +278,16 @@ export async function insertEditionTree(db: Executor, editionId: string, tree: E
     })),
   );
   if (objectiveValues.length) {
-    for (const row of await db.insert(objectives).values(objectiveValues).returning({ id: objectives.id, lineageId: objectives.lineageId })) {
+    for (const row of await db
+      .insert(objectives)
+      .values(objectiveValues)
+      .returning({ id: objectives.id, lineageId: objectives.lineageId })) {
       objectiveIds.set(row.lineageId, row.id);
     }
   }
-  const allCommitments = tree.priorities.flatMap((p) => p.objectives.flatMap((o) => o.commitments.map((c, position) => ({ c, o, position }))));
+  const allCommitments = tree.priorities.flatMap((p) =>
+    p.objectives.flatMap((o) => o.commitments.map((c, position) => ({ c, o, position }))),
+  );
   if (allCommitments.length) {
     const rows = await db
       .insert(commitments)
@@ -231,7 +307,9 @@ export async function insertEditionTree(db: Executor, editionId: string, tree: E
       )
       .returning({ id: commitments.id, lineageId: commitments.lineageId });
     const commitmentIds = new Map(rows.map((r) => [r.lineageId, r.id]));
-    const partnerValues = allCommitments.flatMap(({ c }) => c.partnerIds.map((partnerId) => ({ commitmentId: commitmentIds.get(c.lineageId)!, partnerId })));
+    const partnerValues = allCommitments.flatMap(({ c }) =>
+      c.partnerIds.map((partnerId) => ({ commitmentId: commitmentIds.get(c.lineageId)!, partnerId })),
+    );
     if (partnerValues.length) await db.insert(commitmentPartners).values(partnerValues);
   }
   if (tree.measures.length) {
@@ -256,7 +334,9 @@ export async function insertEditionTree(db: Executor, editionId: string, tree: E
     );
   }
   if (tree.statutorySections.length) {
-    await db.insert(statutorySections).values(tree.statutorySections.map((s) => ({ editionId, lineageId: s.lineageId, kind: s.kind, narrative: s.narrative })));
+    await db
+      .insert(statutorySections)
+      .values(tree.statutorySections.map((s) => ({ editionId, lineageId: s.lineageId, kind: s.kind, narrative: s.narrative })));
   }
   if (tree.fundingYears.length) {
     await db.insert(fundingYears).values(tree.fundingYears.map((f) => ({ editionId, ...f })));
@@ -264,13 +344,28 @@ export async function insertEditionTree(db: Executor, editionId: string, tree: E
   for (const [position, g] of tree.grants.entries()) {
     const [row] = await db
       .insert(grants)
-      .values({ editionId, lineageId: g.lineageId, position, recipient: g.recipient, amount: g.amount, startsOn: g.startsOn, endsOn: g.endsOn, purpose: g.purpose, conditions: g.conditions })
+      .values({
+        editionId,
+        lineageId: g.lineageId,
+        position,
+        recipient: g.recipient,
+        amount: g.amount,
+        startsOn: g.startsOn,
+        endsOn: g.endsOn,
+        purpose: g.purpose,
+        conditions: g.conditions,
+      })
       .returning({ id: grants.id });
-    if (g.priorityLineageIds.length) await db.insert(grantPriorities).values(g.priorityLineageIds.map((priorityLineageId) => ({ grantId: row!.id, priorityLineageId })));
+    if (g.priorityLineageIds.length)
+      await db.insert(grantPriorities).values(g.priorityLineageIds.map((priorityLineageId) => ({ grantId: row!.id, priorityLineageId })));
   }
   for (const d of tree.dutyStatements) {
-    const [row] = await db.insert(dutyStatements).values({ editionId, lineageId: d.lineageId, duty: d.duty, statement: d.statement }).returning({ id: dutyStatements.id });
-    if (d.elementLineageIds.length) await db.insert(dutyLinks).values(d.elementLineageIds.map((elementLineageId) => ({ dutyStatementId: row!.id, elementLineageId })));
+    const [row] = await db
+      .insert(dutyStatements)
+      .values({ editionId, lineageId: d.lineageId, duty: d.duty, statement: d.statement })
+      .returning({ id: dutyStatements.id });
+    if (d.elementLineageIds.length)
+      await db.insert(dutyLinks).values(d.elementLineageIds.map((elementLineageId) => ({ dutyStatementId: row!.id, elementLineageId })));
   }
   const links = [
     ...tree.priorities.flatMap((p) => [
@@ -322,18 +417,30 @@ export async function insertPriority(db: Executor, values: { editionId: string; 
   return row!;
 }
 
-export const updatePriority = (db: Executor, id: string, expectedVersion: number, values: { title: string; aim: string; summary: string }) =>
-  updateIfVersion<typeof priorities.$inferSelect>(db, priorities, id, expectedVersion, values);
+export const updatePriority = (
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  values: { title: string; aim: string; summary: string },
+) => updateIfVersion<typeof priorities.$inferSelect>(db, priorities, id, expectedVersion, values);
 
 export async function deletePriority(db: Executor, id: string) {
   const [row] = await db.delete(priorities).where(eq(priorities.id, id)).returning();
   return row;
 }
 
-export const movePriority = (db: Executor, priorityId: string, direction: 'up' | 'down') => moveAmongSiblings(db, priorities, priorities.editionId, priorityId, direction);
+export const movePriority = (db: Executor, priorityId: string, direction: 'up' | 'down') =>
+  moveAmongSiblings(db, priorities, priorities.editionId, priorityId, direction);
 
-export async function replaceFrameworkLinks(db: Executor, editionId: string, elementLineageId: string, frameworkItemIds: readonly string[]) {
-  await db.delete(frameworkLinks).where(and(eq(frameworkLinks.editionId, editionId), eq(frameworkLinks.elementLineageId, elementLineageId)));
+export async function replaceFrameworkLinks(
+  db: Executor,
+  editionId: string,
+  elementLineageId: string,
+  frameworkItemIds: readonly string[],
+) {
+  await db
+    .delete(frameworkLinks)
+    .where(and(eq(frameworkLinks.editionId, editionId), eq(frameworkLinks.elementLineageId, elementLineageId)));
   if (frameworkItemIds.length) {
     await db.insert(frameworkLinks).values(frameworkItemIds.map((frameworkItemId) => ({ editionId, elementLineageId, frameworkItemId })));
   }
@@ -341,14 +448,22 @@ export async function replaceFrameworkLinks(db: Executor, editionId: string, ele
 
 export async function existingFrameworkItemIds(db: Executor, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];
-  return (await db.select({ id: frameworkItems.id }).from(frameworkItems).where(inArray(frameworkItems.id, [...ids]))).map((r) => r.id);
+  return (
+    await db
+      .select({ id: frameworkItems.id })
+      .from(frameworkItems)
+      .where(inArray(frameworkItems.id, [...ids]))
+  ).map((r) => r.id);
 }
 
 /**
  * Runs the queries at once on a pool (several connections), but one after another inside a
  * transaction, whose single connection must not be given a second query while one is running.
  */
-async function inParallelUnlessTransaction<const T extends readonly (() => Promise<unknown>)[]>(db: Executor, queries: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+async function inParallelUnlessTransaction<const T extends readonly (() => Promise<unknown>)[]>(
+  db: Executor,
+  queries: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   if (!(db instanceof PgTransaction)) return Promise.all(queries.map((query) => query())) as never;
   const results: unknown[] = [];
   for (const query of queries) results.push(await query());

@@ -22,7 +22,14 @@ import { editionsRoutes } from './editions.routes.ts';
 import { reviewBoardRoutes } from './review-board.routes.ts';
 import { frameworksRoutes } from './frameworks.routes.ts';
 import * as service from './plans.service.ts';
-import { conflictMessage, editionFor as loadEditionContext, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
+import {
+  conflictMessage,
+  editionFor as loadEditionContext,
+  editorUrl,
+  frozenMessage,
+  partUrl,
+  type EditionContext,
+} from './edition-context.ts';
 
 type Options = { services: Services };
 
@@ -49,7 +56,11 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
 
   const editionFor = (request: FastifyRequest, action: 'view' | 'edit') => loadEditionContext(db, request, action);
 
-  const contextFor = (request: FastifyRequest, context: EditionContext) => ({ actor: signedInUser(request), policingBodyId: context.body.id, now: services.now() });
+  const contextFor = (request: FastifyRequest, context: EditionContext) => ({
+    actor: signedInUser(request),
+    policingBodyId: context.body.id,
+    now: services.now(),
+  });
 
   /** Refusals common to every edit: frozen edition → 409 page; missing element → 404. */
   const refuse = (reply: FastifyReply, error: service.EditRefusal) => {
@@ -112,9 +123,17 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       listFundingYears(db, context.edition.id),
       listGrants(db, context.edition.id, tree),
     ]);
-    const elementTitles = new Map(tree.priorities.flatMap((p) => [[p.lineageId, p.title] as const, ...p.objectives.flatMap((o) => [[o.lineageId, o.title] as const, ...o.commitments.map((c) => [c.lineageId, c.text] as const)])]));
+    const elementTitles = new Map(
+      tree.priorities.flatMap((p) => [
+        [p.lineageId, p.title] as const,
+        ...p.objectives.flatMap((o) => [[o.lineageId, o.title] as const, ...o.commitments.map((c) => [c.lineageId, c.text] as const)]),
+      ]),
+    );
     const linksTo = (itemId: string) =>
-      tree.priorities.flatMap((p) => [p, ...p.objectives, ...p.objectives.flatMap((o) => o.commitments)]).filter((e) => e.frameworkItemIds.includes(itemId)).map((e) => elementTitles.get(e.lineageId)!);
+      tree.priorities
+        .flatMap((p) => [p, ...p.objectives, ...p.objectives.flatMap((o) => o.commitments)])
+        .filter((e) => e.frameworkItemIds.includes(itemId))
+        .map((e) => elementTitles.get(e.lineageId)!);
     const spr = (frameworks.find((f) => f.slug === repository.SPR_FRAMEWORK_SLUG)?.items ?? []).map((item) => ({
       ...item,
       addressedBy: linksTo(item.id),
@@ -132,8 +151,16 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       spr,
       fundingYears,
       grantRegister,
-      sections: statutorySectionKinds.map((kind) => ({ kind, title: sectionLabels[kind], narrative: tree.statutorySections.find((x) => x.kind === kind)?.narrative ?? '' })),
-      duties: dutyKinds.map((duty) => ({ duty, title: dutyLabels[duty].title, statement: tree.dutyStatements.find((d) => d.duty === duty)?.statement ?? '' })),
+      sections: statutorySectionKinds.map((kind) => ({
+        kind,
+        title: sectionLabels[kind],
+        narrative: tree.statutorySections.find((x) => x.kind === kind)?.narrative ?? '',
+      })),
+      duties: dutyKinds.map((duty) => ({
+        duty,
+        title: dutyLabels[duty].title,
+        statement: tree.dutyStatements.find((d) => d.duty === duty)?.statement ?? '',
+      })),
       partnerNames: Object.fromEntries(partners.map((p) => [p.id, p.name])),
       labels: { owner: ownerKindLabels, status: statusLabels, evidence: evidenceSourceLabels },
       editorUrl: editorUrl(context),
@@ -141,8 +168,22 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   });
 
   // Vision.
-  const visionPage = (reply: FastifyReply, context: EditionContext, values: Record<string, string>, errors: FieldErrors = {}, current?: unknown) =>
-    reply.page('plans/views/vision-form.njk', { ...context, values, errors, errorList: errorSummary(errors), current, action: partUrl(context, 'vision'), backTo: editorUrl(context) });
+  const visionPage = (
+    reply: FastifyReply,
+    context: EditionContext,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+    current?: unknown,
+  ) =>
+    reply.page('plans/views/vision-form.njk', {
+      ...context,
+      values,
+      errors,
+      errorList: errorSummary(errors),
+      current,
+      action: partUrl(context, 'vision'),
+      backTo: editorUrl(context),
+    });
 
   app.get('/bodies/:slug/plans/:planId/editions/:n/vision', async (request, reply) => {
     const context = await editionFor(request, 'edit');
@@ -159,7 +200,13 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
     if (!result.ok) {
       if (result.error.kind !== 'conflict') return refuse(reply, result.error);
       const fresh = (await repository.findEdition(db, context.plan.id, context.edition.number))!;
-      return visionPage(reply.code(409), context, { ...values, version: String(fresh.version) }, { form: conflictMessage }, { vision: fresh.vision });
+      return visionPage(
+        reply.code(409),
+        context,
+        { ...values, version: String(fresh.version) },
+        { form: conflictMessage },
+        { vision: fresh.vision },
+      );
     }
     request.session.flash = 'Vision saved.';
     return reply.redirect(editorUrl(context));
@@ -168,10 +215,16 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
   // Statutory completeness check (PRSRA 2011 s.7(1) and the "have regard to" duties).
   app.get('/bodies/:slug/plans/:planId/editions/:n/completeness', async (request, reply) => {
     const context = await editionFor(request, 'view');
-    const [tree, frameworks] = await Promise.all([repository.loadEditionTree(db, context.edition.id, context.edition.vision), repository.listFrameworks(db, context.body.id)]);
+    const [tree, frameworks] = await Promise.all([
+      repository.loadEditionTree(db, context.edition.id, context.edition.vision),
+      repository.listFrameworks(db, context.body.id),
+    ]);
     const spr = frameworks.find((f) => f.slug === repository.SPR_FRAMEWORK_SLUG)?.items ?? [];
     const requirements = checkCompleteness(tree, spr).map((r) => ({ ...r, fixUrl: fixUrl(context, r.fix, tree) }));
-    if (isJsonRequest(request)) return reply.header('cache-control', 'no-store').send({ edition: context.edition.label, isComplete: isComplete(requirements), requirements });
+    if (isJsonRequest(request))
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ edition: context.edition.label, isComplete: isComplete(requirements), requirements });
     const groups = [
       { id: 'contents', title: 'Contents the law requires (PRSRA 2011 s.7(1))' },
       { id: 'priorities', title: 'Priorities' },

@@ -22,7 +22,13 @@ function capitalise(text: string): string {
 }
 
 /** Reads a GOV.UK date input (three boxes) into an ISO date, adding a field error if it is not real. */
-export function dateFromBoxes(values: Record<string, string>, name: string, label: string, context: z.RefinementCtx, isRequired = true): string | null {
+export function dateFromBoxes(
+  values: Record<string, string>,
+  name: string,
+  label: string,
+  context: z.RefinementCtx,
+  isRequired = true,
+): string | null {
   const day = values[`${name}-day`] ?? '';
   const month = values[`${name}-month`] ?? '';
   const year = values[`${name}-year`] ?? '';
@@ -42,7 +48,8 @@ export const newPlanSchema = z.record(z.string(), z.string()).transform((values,
   if (!vision.success) context.addIssue({ code: 'custom', path: ['vision'], message: vision.error.issues[0]!.message });
   const startsOn = dateFromBoxes(values, 'periodStartsOn', 'start of the plan period', context);
   const endsOn = dateFromBoxes(values, 'periodEndsOn', 'end of the plan period', context);
-  if (startsOn && endsOn && endsOn <= startsOn) context.addIssue({ code: 'custom', path: ['periodEndsOn'], message: 'The end of the plan period must be after its start' });
+  if (startsOn && endsOn && endsOn <= startsOn)
+    context.addIssue({ code: 'custom', path: ['periodEndsOn'], message: 'The end of the plan period must be after its start' });
   if (!title.success || !vision.success || !startsOn || !endsOn || endsOn <= startsOn) return z.NEVER;
   return { title: title.data, vision: vision.data, periodStartsOn: startsOn, periodEndsOn: endsOn };
 });

@@ -8,7 +8,11 @@ import * as repository from './plans.repository.ts';
 import { dutyStatements, statutorySections } from './plans.tables.ts';
 import type { NewPlanInput } from './plans.schemas.ts';
 
-export type EditRefusal = { kind: 'frozen' } | { kind: 'not_found' } | { kind: 'conflict'; current: Record<string, unknown> } | { kind: 'has_children'; count: number };
+export type EditRefusal =
+  | { kind: 'frozen' }
+  | { kind: 'not_found' }
+  | { kind: 'conflict'; current: Record<string, unknown> }
+  | { kind: 'has_children'; count: number };
 
 const actorOf = (user: CurrentUser) => ({ userId: user.id, label: user.displayName });
 
@@ -20,7 +24,12 @@ export function editionLabel(periodStartsOn: string, periodEndsOn: string, numbe
 /** A new plan with its first draft edition, ready for the statutory sections and duties. */
 export async function createPlan(db: Database, actor: CurrentUser, policingBodyId: string, input: NewPlanInput, now: Date) {
   return db.transaction(async (tx) => {
-    const plan = await repository.insertPlan(tx, { policingBodyId, title: input.title, periodStartsOn: input.periodStartsOn, periodEndsOn: input.periodEndsOn });
+    const plan = await repository.insertPlan(tx, {
+      policingBodyId,
+      title: input.title,
+      periodStartsOn: input.periodStartsOn,
+      periodEndsOn: input.periodEndsOn,
+    });
     const edition = await repository.insertEdition(tx, {
       planId: plan.id,
       number: 1,
@@ -64,8 +73,23 @@ export async function editDraft<T>(
 
 type AuditContext = { actor: CurrentUser; policingBodyId: string; now: Date };
 
-const audit = (tx: Executor, context: AuditContext, action: string, subject: { type: string; id: string }, before?: unknown, after?: unknown) =>
-  appendAuditEvent(tx, { actor: actorOf(context.actor), policingBodyId: context.policingBodyId, action, subject, before, after, occurredAt: context.now });
+const audit = (
+  tx: Executor,
+  context: AuditContext,
+  action: string,
+  subject: { type: string; id: string },
+  before?: unknown,
+  after?: unknown,
+) =>
+  appendAuditEvent(tx, {
+    actor: actorOf(context.actor),
+    policingBodyId: context.policingBodyId,
+    action,
+    subject,
+    before,
+    after,
+    occurredAt: context.now,
+  });
 
 export async function updateVision(db: Database, context: AuditContext, editionId: string, version: number, vision: string) {
   return editDraft(db, editionId, async (tx, edition) => {

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { partners, policingBodies } from '../organisations/organisations.tables.ts';
 import {
   deliveryStatuses,
@@ -57,7 +71,10 @@ export const editions = pgTable(
     version: versioned(),
     ...stamps(),
   },
-  (t) => [uniqueIndex('editions_plan_number_key').on(t.planId, t.number), check('editions_kind_check', sql`${t.kind} in (${inList(editionKinds)})`)],
+  (t) => [
+    uniqueIndex('editions_plan_number_key').on(t.planId, t.number),
+    check('editions_kind_check', sql`${t.kind} in (${inList(editionKinds)})`),
+  ],
 );
 
 const editionRef = () =>
@@ -77,7 +94,10 @@ export const priorities = pgTable(
     summary: text('summary').notNull().default(''),
     version: versioned(),
   },
-  (t) => [uniqueIndex('priorities_edition_lineage_key').on(t.editionId, t.lineageId), index('priorities_edition_idx').on(t.editionId, t.position)],
+  (t) => [
+    uniqueIndex('priorities_edition_lineage_key').on(t.editionId, t.lineageId),
+    index('priorities_edition_idx').on(t.editionId, t.position),
+  ],
 );
 
 export const objectives = pgTable(
@@ -95,7 +115,10 @@ export const objectives = pgTable(
     intendedOutcome: text('intended_outcome').notNull().default(''),
     version: versioned(),
   },
-  (t) => [uniqueIndex('objectives_edition_lineage_key').on(t.editionId, t.lineageId), index('objectives_priority_idx').on(t.priorityId, t.position)],
+  (t) => [
+    uniqueIndex('objectives_edition_lineage_key').on(t.editionId, t.lineageId),
+    index('objectives_priority_idx').on(t.priorityId, t.position),
+  ],
 );
 
 export const commitments = pgTable(
@@ -182,7 +205,10 @@ export const statutorySections = pgTable(
     narrative: text('narrative').notNull().default(''),
     version: versioned(),
   },
-  (t) => [uniqueIndex('statutory_sections_edition_kind_key').on(t.editionId, t.kind), check('statutory_sections_kind_check', sql`${t.kind} in (${inList(statutorySectionKinds)})`)],
+  (t) => [
+    uniqueIndex('statutory_sections_edition_kind_key').on(t.editionId, t.kind),
+    check('statutory_sections_kind_check', sql`${t.kind} in (${inList(statutorySectionKinds)})`),
+  ],
 );
 
 /** Resources provided to the chief constable, per financial year, in whole pence. */
@@ -244,7 +270,10 @@ export const dutyStatements = pgTable(
     statement: text('statement').notNull().default(''),
     version: versioned(),
   },
-  (t) => [uniqueIndex('duty_statements_edition_duty_key').on(t.editionId, t.duty), check('duty_statements_duty_check', sql`${t.duty} in (${inList(dutyKinds)})`)],
+  (t) => [
+    uniqueIndex('duty_statements_edition_duty_key').on(t.editionId, t.duty),
+    check('duty_statements_duty_check', sql`${t.duty} in (${inList(dutyKinds)})`),
+  ],
 );
 
 /** Plan elements (by lineage) a duty statement points to as meeting the duty. */
@@ -270,7 +299,9 @@ export const frameworks = pgTable(
     description: text('description').notNull().default(''),
     ...stamps(),
   },
-  (t) => [uniqueIndex('frameworks_body_slug_key').on(sql`coalesce(${t.policingBodyId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.slug)],
+  (t) => [
+    uniqueIndex('frameworks_body_slug_key').on(sql`coalesce(${t.policingBodyId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.slug),
+  ],
 );
 
 export const frameworkItems = pgTable(
@@ -298,7 +329,10 @@ export const frameworkLinks = pgTable(
       .notNull()
       .references(() => frameworkItems.id),
   },
-  (t) => [primaryKey({ columns: [t.editionId, t.elementLineageId, t.frameworkItemId] }), index('framework_links_item_idx').on(t.frameworkItemId)],
+  (t) => [
+    primaryKey({ columns: [t.editionId, t.elementLineageId, t.frameworkItemId] }),
+    index('framework_links_item_idx').on(t.frameworkItemId),
+  ],
 );
 
 /** Why the plan does not address a Strategic Policing Requirement threat directly. */

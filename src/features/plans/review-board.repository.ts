@@ -60,17 +60,39 @@ export async function applyOperation(db: Executor, editionId: string, operation:
   }
   if (operation.kind === 'reword') {
     if (operation.elementType === 'objective') {
-      await db.update(objectives).set({ title: operation.wording }).where(and(eq(objectives.editionId, editionId), eq(objectives.lineageId, operation.lineageId)));
+      await db
+        .update(objectives)
+        .set({ title: operation.wording })
+        .where(and(eq(objectives.editionId, editionId), eq(objectives.lineageId, operation.lineageId)));
     } else {
-      await db.update(commitments).set({ text: operation.wording }).where(and(eq(commitments.editionId, editionId), eq(commitments.lineageId, operation.lineageId)));
+      await db
+        .update(commitments)
+        .set({ text: operation.wording })
+        .where(and(eq(commitments.editionId, editionId), eq(commitments.lineageId, operation.lineageId)));
     }
     return;
   }
   if (operation.elementType === 'objective') {
-    const [parent] = await db.select({ id: priorities.id }).from(priorities).where(and(eq(priorities.editionId, editionId), eq(priorities.lineageId, operation.parentLineageId)));
-    await db.insert(objectives).values({ editionId, priorityId: parent!.id, title: operation.wording, position: nextPosition(objectives, objectives.priorityId, parent!.id) });
+    const [parent] = await db
+      .select({ id: priorities.id })
+      .from(priorities)
+      .where(and(eq(priorities.editionId, editionId), eq(priorities.lineageId, operation.parentLineageId)));
+    await db.insert(objectives).values({
+      editionId,
+      priorityId: parent!.id,
+      title: operation.wording,
+      position: nextPosition(objectives, objectives.priorityId, parent!.id),
+    });
   } else {
-    const [parent] = await db.select({ id: objectives.id }).from(objectives).where(and(eq(objectives.editionId, editionId), eq(objectives.lineageId, operation.parentLineageId)));
-    await db.insert(commitments).values({ editionId, objectiveId: parent!.id, text: operation.wording, position: nextPosition(commitments, commitments.objectiveId, parent!.id) });
+    const [parent] = await db
+      .select({ id: objectives.id })
+      .from(objectives)
+      .where(and(eq(objectives.editionId, editionId), eq(objectives.lineageId, operation.parentLineageId)));
+    await db.insert(commitments).values({
+      editionId,
+      objectiveId: parent!.id,
+      text: operation.wording,
+      position: nextPosition(commitments, commitments.objectiveId, parent!.id),
+    });
   }
 }

@@ -42,7 +42,11 @@ const additionSchema = z.object({
 export async function reviewBoardRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.database.db;
   const base = '/bodies/:slug/plans/:planId/editions/:n/review-board';
-  const context = (request: FastifyRequest, c: EditionContext) => ({ actor: signedInUser(request), policingBodyId: c.body.id, now: services.now() });
+  const context = (request: FastifyRequest, c: EditionContext) => ({
+    actor: signedInUser(request),
+    policingBodyId: c.body.id,
+    now: services.now(),
+  });
 
   /** A refresh draft, its board (if any) and the edition it refreshes. */
   const refreshFor = async (request: FastifyRequest) => {
@@ -54,13 +58,21 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
   const openBoardFor = async (request: FastifyRequest) => {
     const c = await refreshFor(request);
     if (!c.board) throw notFound();
-    if (c.board.appliedAt) throw new HttpError(409, 'The board’s decisions have been applied to this draft. The board is now a record and cannot change.');
+    if (c.board.appliedAt)
+      throw new HttpError(409, 'The board’s decisions have been applied to this draft. The board is now a record and cannot change.');
     return { ...c, board: c.board };
   };
   const boardUrl = (c: EditionContext) => partUrl(c, 'review-board');
 
   const createPage = (reply: FastifyReply, c: EditionContext, values: Record<string, string>, errors: FieldErrors = {}) =>
-    reply.page('plans/views/review-board-new.njk', { ...c, values, errors, errorList: errorSummary(errors, { heldOn: 'heldOn-day' }), action: boardUrl(c), backTo: editorUrl(c) });
+    reply.page('plans/views/review-board-new.njk', {
+      ...c,
+      values,
+      errors,
+      errorList: errorSummary(errors, { heldOn: 'heldOn-day' }),
+      action: boardUrl(c),
+      backTo: editorUrl(c),
+    });
 
   // The board page stays readable after the draft is issued: it is the record of the workshop.
   app.get(base, async (request, reply) => {
@@ -77,12 +89,19 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
       repository.listDispositions(db, c.board.id),
     ]);
     const outcome = outcomeOperations(draft, dispositions);
-    const lineageLabels = new Map(draft.priorities.flatMap((p, i) => [[p.lineageId, `priority ${i + 1}`] as const, ...p.objectives.map((o, j) => [o.lineageId, `objective ${i + 1}.${j + 1}`] as const)]));
+    const lineageLabels = new Map(
+      draft.priorities.flatMap((p, i) => [
+        [p.lineageId, `priority ${i + 1}`] as const,
+        ...p.objectives.map((o, j) => [o.lineageId, `objective ${i + 1}.${j + 1}`] as const),
+      ]),
+    );
     return reply.page('plans/views/review-board.njk', {
       ...c,
       sourceEdition,
       rows: boardRows(source, dispositions),
-      additions: dispositions.filter((d) => d.disposition === 'new').map((d) => ({ ...d, parentLabel: lineageLabels.get(d.parentLineageId ?? '') ?? 'a part no longer in the draft' })),
+      additions: dispositions
+        .filter((d) => d.disposition === 'new')
+        .map((d) => ({ ...d, parentLabel: lineageLabels.get(d.parentLineageId ?? '') ?? 'a part no longer in the draft' })),
       problems: c.board.appliedAt ? [] : outcome.problems,
       operationCount: outcome.operations.length,
       canEdit,
@@ -102,18 +121,36 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
     return reply.redirect(boardUrl(c));
   });
 
-  const decisionPage = async (reply: FastifyReply, c: EditionContext, lineageId: string, values: Record<string, string>, errors: FieldErrors = {}) => {
+  const decisionPage = async (
+    reply: FastifyReply,
+    c: EditionContext,
+    lineageId: string,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+  ) => {
     const board = (await repository.findBoard(db, c.edition.id))!;
     const row = boardRows(await loadEditionTree(db, board.sourceEditionId, ''), []).find((r) => r.lineageId === lineageId);
     if (!row) throw notFound();
-    return reply.page('plans/views/review-board-decision.njk', { ...c, row, values, errors, errorList: errorSummary(errors, { disposition: 'disposition' }), action: `${boardUrl(c)}/decisions/${lineageId}`, backTo: boardUrl(c) });
+    return reply.page('plans/views/review-board-decision.njk', {
+      ...c,
+      row,
+      values,
+      errors,
+      errorList: errorSummary(errors, { disposition: 'disposition' }),
+      action: `${boardUrl(c)}/decisions/${lineageId}`,
+      backTo: boardUrl(c),
+    });
   };
 
   app.get(`${base}/decisions/:lineageId`, async (request, reply) => {
     const c = await openBoardFor(request);
     const { lineageId } = request.params as { lineageId: string };
     const existing = (await repository.listDispositions(db, c.board.id)).find((d) => d.lineageId === lineageId);
-    return decisionPage(reply, c, lineageId, { disposition: existing?.disposition ?? 'carry_forward', wording: existing?.wording ?? '', rationale: existing?.rationale ?? '' });
+    return decisionPage(reply, c, lineageId, {
+      disposition: existing?.disposition ?? 'carry_forward',
+      wording: existing?.wording ?? '',
+      rationale: existing?.rationale ?? '',
+    });
   });
 
   app.post(`${base}/decisions/:lineageId`, async (request, reply) => {
@@ -124,7 +161,13 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
     const values = formValues(request.body);
     const form = parseForm(decisionSchema, values);
     if (!form.ok) return decisionPage(reply.code(400), c, lineageId, values, form.errors);
-    const decision: Disposition = { elementType: row.elementType, lineageId, parentLineageId: null, ...form.value, wording: form.value.disposition === 'amend' ? form.value.wording : '' };
+    const decision: Disposition = {
+      elementType: row.elementType,
+      lineageId,
+      parentLineageId: null,
+      ...form.value,
+      wording: form.value.disposition === 'amend' ? form.value.wording : '',
+    };
     const result = await service.recordDecision(db, context(request, c), c.edition.id, decision);
     if (!result.ok) throw notFound();
     return reply.redirect(`${boardUrl(c)}#row-${lineageId}`);
@@ -134,9 +177,20 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
     const draft = await loadEditionTree(db, c.edition.id, '');
     const parents = draft.priorities.flatMap((p, i) => [
       { value: `priority:${p.lineageId}`, text: `New objective under priority ${i + 1}: ${p.title}` },
-      ...p.objectives.map((o, j) => ({ value: `objective:${o.lineageId}`, text: `New commitment under objective ${i + 1}.${j + 1}: ${o.title}` })),
+      ...p.objectives.map((o, j) => ({
+        value: `objective:${o.lineageId}`,
+        text: `New commitment under objective ${i + 1}.${j + 1}: ${o.title}`,
+      })),
     ]);
-    return reply.page('plans/views/review-board-addition.njk', { ...c, parents, values, errors, errorList: errorSummary(errors), action: `${boardUrl(c)}/additions`, backTo: boardUrl(c) });
+    return reply.page('plans/views/review-board-addition.njk', {
+      ...c,
+      parents,
+      values,
+      errors,
+      errorList: errorSummary(errors),
+      action: `${boardUrl(c)}/additions`,
+      backTo: boardUrl(c),
+    });
   };
 
   app.get(`${base}/additions`, async (request, reply) => additionPage(reply, await openBoardFor(request), {}));
@@ -147,7 +201,14 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
     const form = parseForm(additionSchema, values);
     if (!form.ok) return additionPage(reply.code(400), c, values, form.errors);
     const [kind, parentLineageId] = form.value.parent.split(':') as ['priority' | 'objective', string];
-    const decision: Disposition = { elementType: kind === 'priority' ? 'objective' : 'commitment', lineageId: null, parentLineageId, disposition: 'new', wording: form.value.wording, rationale: form.value.rationale };
+    const decision: Disposition = {
+      elementType: kind === 'priority' ? 'objective' : 'commitment',
+      lineageId: null,
+      parentLineageId,
+      disposition: 'new',
+      wording: form.value.wording,
+      rationale: form.value.rationale,
+    };
     const result = await service.recordDecision(db, context(request, c), c.edition.id, decision);
     if (!result.ok) throw notFound();
     return reply.redirect(`${boardUrl(c)}#additions`);

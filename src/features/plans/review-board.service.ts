@@ -19,7 +19,12 @@ const audit = (tx: Parameters<typeof appendAuditEvent>[0], context: Context, act
     occurredAt: context.now,
   });
 
-export async function createBoard(db: Database, context: Context, edition: EditionRow, input: { title: string; heldOn: string; notes: string }) {
+export async function createBoard(
+  db: Database,
+  context: Context,
+  edition: EditionRow,
+  input: { title: string; heldOn: string; notes: string },
+) {
   return editDraft(db, edition.id, async (tx) => {
     if (edition.kind !== 'refresh' || !edition.parentEditionId) return fail({ kind: 'not_found' as const });
     const board = await repository.insertBoard(tx, { editionId: edition.id, sourceEditionId: edition.parentEditionId, ...input });
@@ -36,7 +41,13 @@ export async function recordDecision(db: Database, context: Context, editionId: 
     if (board.appliedAt) return fail({ kind: 'frozen' as const });
     if (decision.disposition === 'new') await repository.addNewItem(tx, board.id, decision);
     else await repository.saveDecision(tx, board.id, decision);
-    await audit(tx, context, decision.disposition === 'new' ? 'review_board.item_proposed' : 'review_board.decision_recorded', board.id, decision);
+    await audit(
+      tx,
+      context,
+      decision.disposition === 'new' ? 'review_board.item_proposed' : 'review_board.decision_recorded',
+      board.id,
+      decision,
+    );
     return ok(board);
   });
 }

@@ -19,6 +19,7 @@ export async function verifyAuditChain(db: Executor): Promise<ChainReport> {
 
 export function describeChainReport(report: ChainReport): string {
   if (report.isIntact) return `Audit log intact: ${report.checked} entries verified.`;
-  const reason = report.brokenAt.reason === 'hash_mismatch' ? 'its contents do not match its hash' : 'it does not link to the entry before it';
+  const reason =
+    report.brokenAt.reason === 'hash_mismatch' ? 'its contents do not match its hash' : 'it does not link to the entry before it';
   return `Audit log broken at entry ${report.brokenAt.id}: ${reason}. ${report.checked} entries before it verified.`;
 }

@@ -28,11 +28,20 @@ export type DatabaseHandle = {
 export const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite database kept under dataDir. */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; pglite?: PGlite }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  pglite?: PGlite;
+}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = drizzlePostgres(pool, { schema }) as unknown as Database;
-    return withMigrations(db, 'postgres', () => migratePostgres(db as never, { migrationsFolder }), () => pool.end());
+    return withMigrations(
+      db,
+      'postgres',
+      () => migratePostgres(db as never, { migrationsFolder }),
+      () => pool.end(),
+    );
   }
   let client = options.pglite;
   if (!client) {
@@ -43,7 +52,12 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
   }
   const pglite = client;
   const db = drizzlePglite(pglite, { schema }) as unknown as Database;
-  return withMigrations(db, 'pglite', () => migratePglite(db as never, { migrationsFolder }), () => pglite.close());
+  return withMigrations(
+    db,
+    'pglite',
+    () => migratePglite(db as never, { migrationsFolder }),
+    () => pglite.close(),
+  );
 }
 
 function withMigrations(
@@ -67,9 +81,7 @@ export async function pendingMigrations(db: Database): Promise<string[]> {
   const journal = (await import('../../../migrations/meta/_journal.json', { with: { type: 'json' } })).default as {
     entries: { tag: string; when: number }[];
   };
-  const exists = await db.execute<{ present: boolean }>(
-    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
-  );
+  const exists = await db.execute<{ present: boolean }>(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
   let lastApplied = 0;
   if (rowsOf<{ present: boolean }>(exists)[0]?.present) {
     const last = await db.execute<{ created_at: string }>(

@@ -20,7 +20,9 @@ import { openApiDocument } from './openapi.ts';
 export async function apiRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const db = services.database.db;
 
-  app.get('/api/openapi.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(openApiDocument(services.config.publicUrl)));
+  app.get('/api/openapi.json', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=300').send(openApiDocument(services.config.publicUrl)),
+  );
 
   app.register(async (api) => {
     api.addHook('preHandler', requireSignedIn);
@@ -47,7 +49,9 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
       const [panel, partners] = await Promise.all([findScrutinyBodyOf(db, body.id), listPartners(db, body.id)]);
       return {
         ...publicBody(body),
-        scrutinyBody: panel ? { id: panel.id, kind: panel.kind, name: panel.name, hostAuthority: panel.hostAuthority, version: panel.version } : null,
+        scrutinyBody: panel
+          ? { id: panel.id, kind: panel.kind, name: panel.name, hostAuthority: panel.hostAuthority, version: panel.version }
+          : null,
         partners: partners.map((p) => ({ id: p.id, kind: p.kind, name: p.name, website: p.website, version: p.version })),
       };
     });
@@ -80,7 +84,9 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
           isAdmin: u.isAdmin,
           status: u.hasPassword ? 'active' : 'invited',
           lastSignedInAt: u.lastSignedInAt,
-          memberships: memberships.filter((m) => m.userId === u.id).map((m) => ({ body: m.bodySlug, role: m.role, partnerName: m.partnerName })),
+          memberships: memberships
+            .filter((m) => m.userId === u.id)
+            .map((m) => ({ body: m.bodySlug, role: m.role, partnerName: m.partnerName })),
         })),
       };
     });

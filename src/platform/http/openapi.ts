@@ -18,7 +18,8 @@ export function openApiDocument(publicUrl: string) {
     info: {
       title: 'Police and crime plans API',
       version: '1',
-      description: 'JSON twins of the service’s pages. Authenticate by signing in: the API uses the same session cookie and permissions as the pages.',
+      description:
+        'JSON twins of the service’s pages. Authenticate by signing in: the API uses the same session cookie and permissions as the pages.',
     },
     servers: [{ url: publicUrl }],
     components: {
@@ -36,7 +37,13 @@ export function openApiDocument(publicUrl: string) {
         },
         Me: {
           type: 'object',
-          properties: { id: uuid, email: { type: 'string' }, displayName: { type: 'string' }, isAdmin: { type: 'boolean' }, memberships: { type: 'array', items: ref('Membership') } },
+          properties: {
+            id: uuid,
+            email: { type: 'string' },
+            displayName: { type: 'string' },
+            isAdmin: { type: 'boolean' },
+            memberships: { type: 'array', items: ref('Membership') },
+          },
         },
         BodySummary: {
           type: 'object',
@@ -66,13 +73,25 @@ export function openApiDocument(publicUrl: string) {
             scrutinyBody: {
               nullable: true,
               type: 'object',
-              properties: { id: uuid, kind: { type: 'string', enum: [...scrutinyBodyKinds] }, name: { type: 'string' }, hostAuthority: { type: 'string' }, version: { type: 'integer' } },
+              properties: {
+                id: uuid,
+                kind: { type: 'string', enum: [...scrutinyBodyKinds] },
+                name: { type: 'string' },
+                hostAuthority: { type: 'string' },
+                version: { type: 'integer' },
+              },
             },
             partners: {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { id: uuid, kind: { type: 'string', enum: [...partnerKinds] }, name: { type: 'string' }, website: { type: 'string', nullable: true }, version: { type: 'integer' } },
+                properties: {
+                  id: uuid,
+                  kind: { type: 'string', enum: [...partnerKinds] },
+                  name: { type: 'string' },
+                  website: { type: 'string', nullable: true },
+                  version: { type: 'integer' },
+                },
               },
             },
           },
@@ -98,7 +117,13 @@ export function openApiDocument(publicUrl: string) {
             isAdmin: { type: 'boolean' },
             status: { type: 'string', enum: ['active', 'invited'] },
             lastSignedInAt: { type: 'string', format: 'date-time', nullable: true },
-            memberships: { type: 'array', items: { type: 'object', properties: { body: { type: 'string' }, role: { type: 'string' }, partnerName: { type: 'string', nullable: true } } } },
+            memberships: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { body: { type: 'string' }, role: { type: 'string' }, partnerName: { type: 'string', nullable: true } },
+              },
+            },
           },
         },
       },
@@ -106,12 +131,25 @@ export function openApiDocument(publicUrl: string) {
     security: [{ session: [] }],
     paths: {
       '/api/v1/me': { get: { summary: 'The signed-in user and their roles', responses: { '200': json(ref('Me')), ...errors } } },
-      '/api/v1/bodies': { get: { summary: 'Policing bodies you have a role in (all, for administrators)', responses: { '200': json(list('BodySummary')), ...errors } } },
+      '/api/v1/bodies': {
+        get: {
+          summary: 'Policing bodies you have a role in (all, for administrators)',
+          responses: { '200': json(list('BodySummary')), ...errors },
+        },
+      },
       '/api/v1/bodies/{slug}': {
-        get: { summary: 'A policing body with its scrutiny body and partners', parameters: [slugParameter], responses: { '200': json(ref('Body')), ...errors, '404': json(ref('Error'), 'No such body') } },
+        get: {
+          summary: 'A policing body with its scrutiny body and partners',
+          parameters: [slugParameter],
+          responses: { '200': json(ref('Body')), ...errors, '404': json(ref('Error'), 'No such body') },
+        },
       },
       '/api/v1/bodies/{slug}/members': {
-        get: { summary: 'People with a role in the body (commissioner, office staff and administrators)', parameters: [slugParameter], responses: { '200': json(list('Member')), ...errors, '404': json(ref('Error'), 'No such body') } },
+        get: {
+          summary: 'People with a role in the body (commissioner, office staff and administrators)',
+          parameters: [slugParameter],
+          responses: { '200': json(list('Member')), ...errors, '404': json(ref('Error'), 'No such body') },
+        },
       },
       '/api/v1/users': { get: { summary: 'Every user (administrators only)', responses: { '200': json(list('User')), ...errors } } },
     },

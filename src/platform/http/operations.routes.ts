@@ -4,7 +4,10 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 /** The commit from config, else from git when run from a checkout; read once at start-up. */
 function currentCommit(configured: string | undefined): string {
@@ -26,7 +29,10 @@ export function registerOperationsRoutes(app: FastifyInstance, services: Service
       await services.database.db.execute(sql`select 1`);
       return reply.header('cache-control', 'no-store').send({ status: 'UP', database: { status: 'UP', engine: services.database.engine } });
     } catch {
-      return reply.code(503).header('cache-control', 'no-store').send({ status: 'DOWN', database: { status: 'DOWN', engine: services.database.engine } });
+      return reply
+        .code(503)
+        .header('cache-control', 'no-store')
+        .send({ status: 'DOWN', database: { status: 'DOWN', engine: services.database.engine } });
     }
   });
 

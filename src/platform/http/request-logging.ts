@@ -11,9 +11,7 @@ export function requestId(request: { headers: Record<string, string | string[] |
 
 /** Strips secrets that can appear in URLs (set-up and invitation tokens) before logging. */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/([?&]token=)[^&]*/g, '$1[redacted]')
-    .replace(/\/invitations\/[^/?]+/g, '/invitations/[redacted]');
+  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]').replace(/\/invitations\/[^/?]+/g, '/invitations/[redacted]');
 }
 
 /** What a request log line carries: never cookies, authorisation headers or bodies. */

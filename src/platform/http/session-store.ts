@@ -50,7 +50,10 @@ export class DatabaseSessionStore implements SessionStore {
       .insert(sessions)
       .values({ id: sessionId, data, expiresAt, updatedAt: this.now() })
       .onConflictDoUpdate({ target: sessions.id, set: { data, expiresAt, updatedAt: this.now() } })
-      .then(() => callback(), (error: unknown) => callback(error));
+      .then(
+        () => callback(),
+        (error: unknown) => callback(error),
+      );
   }
 
   get(sessionId: string, callback: SessionCallback): void {
@@ -58,14 +61,17 @@ export class DatabaseSessionStore implements SessionStore {
       .select()
       .from(sessions)
       .where(eq(sessions.id, sessionId))
-      .then(([row]) => {
-        if (!row || row.expiresAt.getTime() <= this.now().getTime()) {
-          this.known.delete(sessionId);
-          return callback(null, null);
-        }
-        this.remember(sessionId, contentOf(row.data as Record<string, unknown>), row.expiresAt.getTime());
-        callback(null, row.data as Session);
-      }, (error: unknown) => callback(error, null));
+      .then(
+        ([row]) => {
+          if (!row || row.expiresAt.getTime() <= this.now().getTime()) {
+            this.known.delete(sessionId);
+            return callback(null, null);
+          }
+          this.remember(sessionId, contentOf(row.data as Record<string, unknown>), row.expiresAt.getTime());
+          callback(null, row.data as Session);
+        },
+        (error: unknown) => callback(error, null),
+      );
   }
 
   destroy(sessionId: string, callback: Callback): void {
@@ -73,7 +79,10 @@ export class DatabaseSessionStore implements SessionStore {
     this.db
       .delete(sessions)
       .where(eq(sessions.id, sessionId))
-      .then(() => callback(), (error: unknown) => callback(error));
+      .then(
+        () => callback(),
+        (error: unknown) => callback(error),
+      );
   }
 
   private remember(sessionId: string, content: string, expiresAt: number): void {

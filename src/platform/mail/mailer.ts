@@ -15,7 +15,12 @@ export interface Mailer {
  * SMTP when SMTP_URL is set; otherwise each message is written as an .eml file under
  * <dataDir>/outbox, so a fresh install works without a mail server and nothing is lost.
  */
-export function createMailer(options: { smtpUrl?: string | undefined; from: string; dataDir: string; logger: Pick<Logger, 'info'> }): Mailer {
+export function createMailer(options: {
+  smtpUrl?: string | undefined;
+  from: string;
+  dataDir: string;
+  logger: Pick<Logger, 'info'>;
+}): Mailer {
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
@@ -33,7 +38,10 @@ export function createMailer(options: { smtpUrl?: string | undefined; from: stri
     async send(message) {
       const info = await transport.sendMail({ from: options.from, ...message });
       await mkdir(outbox, { recursive: true });
-      const file = path.join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 24)}.eml`);
+      const file = path.join(
+        outbox,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 24)}.eml`,
+      );
       await writeFile(file, info.message as Buffer);
       options.logger.info({ subject: message.subject, file }, 'mail written to outbox');
     },

@@ -6,9 +6,24 @@ export const MINIMUM_PASSWORD_LENGTH = 12;
 export const MAXIMUM_PASSWORD_LENGTH = 256;
 
 const commonPasswords = new Set([
-  'password1234', 'password12345', 'password123456', '123456789012', '1234567890123', 'qwertyuiopas',
-  'qwerty123456', 'iloveyou1234', 'welcome12345', 'letmein12345', 'administrator', 'passw0rd1234',
-  'changeme1234', 'police123456', 'policeandcrime', 'commissioner', 'abcdefghijkl', '111111111111',
+  'password1234',
+  'password12345',
+  'password123456',
+  '123456789012',
+  '1234567890123',
+  'qwertyuiopas',
+  'qwerty123456',
+  'iloveyou1234',
+  'welcome12345',
+  'letmein12345',
+  'administrator',
+  'passw0rd1234',
+  'changeme1234',
+  'police123456',
+  'policeandcrime',
+  'commissioner',
+  'abcdefghijkl',
+  '111111111111',
 ]);
 
 /** The problem with a proposed password, in words for the person choosing it, or null if it is fine. */

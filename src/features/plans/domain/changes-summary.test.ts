@@ -6,13 +6,17 @@ import { commitment, edition, objective, priority } from './test-editions.ts';
 describe('the summary of principal changes', () => {
   const before = edition({
     vision: 'A safe county',
-    priorities: [priority('p1', [objective('o1', [commitment('c1', { text: 'We will recruit 100 officers' })])], { title: 'Protect the vulnerable' })],
+    priorities: [
+      priority('p1', [objective('o1', [commitment('c1', { text: 'We will recruit 100 officers' })])], { title: 'Protect the vulnerable' }),
+    ],
     statutorySections: [{ lineageId: 's1', kind: 'reporting', narrative: 'Quarterly' }],
   });
   const after = edition({
     vision: 'A safe county',
     priorities: [
-      priority('p1', [objective('o1', [commitment('c1', { text: 'We will recruit 150 officers', ownerRole: 'influence' })])], { title: 'Protect the vulnerable' }),
+      priority('p1', [objective('o1', [commitment('c1', { text: 'We will recruit 150 officers', ownerRole: 'influence' })])], {
+        title: 'Protect the vulnerable',
+      }),
       priority('p2', [], { title: 'Support *victims*' }),
     ],
     statutorySections: [{ lineageId: 's1', kind: 'reporting', narrative: 'Monthly' }],

@@ -19,7 +19,10 @@ function completeEdition(): EditionTree {
   });
 }
 
-const unmet = (e: EditionTree) => checkCompleteness(e, threats).filter((r) => !r.isMet).map((r) => r.id);
+const unmet = (e: EditionTree) =>
+  checkCompleteness(e, threats)
+    .filter((r) => !r.isMet)
+    .map((r) => r.id);
 
 describe('the statutory completeness check', () => {
   it('passes a plan with every s.7(1) item, owned commitments, SPR threats and duties covered', () => {
@@ -67,7 +70,11 @@ describe('the statutory completeness check', () => {
     const e = completeEdition();
     e.priorities.push(priority('p2'));
     const requirement = checkCompleteness(e, threats).find((r) => r.id === 'priority.p2');
-    expect(requirement).toMatchObject({ isMet: false, reason: 'Fix this: it has no objectives and it has no measures', fix: { kind: 'priority', lineageId: 'p2' } });
+    expect(requirement).toMatchObject({
+      isMet: false,
+      reason: 'Fix this: it has no objectives and it has no measures',
+      fix: { kind: 'priority', lineageId: 'p2' },
+    });
   });
 
   it('names each commitment without an owner, a partner or a role', () => {

@@ -31,13 +31,19 @@ const sectionRules: Record<StatutorySectionKind, { title: string; basis: string 
   resources: { title: 'Financial and other resources provided to the chief constable', basis: 'PRSRA 2011 s.7(1)(c)' },
   reporting: { title: 'How the chief constable will report to the commissioner', basis: 'PRSRA 2011 s.7(1)(d)' },
   performance: { title: 'How the chief constable’s performance will be measured', basis: 'PRSRA 2011 s.7(1)(e)' },
-  grants_and_victims: { title: 'Crime and disorder reduction grants and services for victims and witnesses', basis: 'PRSRA 2011 s.7(1)(f)' },
+  grants_and_victims: {
+    title: 'Crime and disorder reduction grants and services for victims and witnesses',
+    basis: 'PRSRA 2011 s.7(1)(f)',
+  },
 };
 
 export const dutyLabels: Record<DutyKind, { title: string; basis: string }> = {
   strategic_policing_requirement: { title: 'The Strategic Policing Requirement', basis: 'PRSRA 2011 s.5(5); Police Act 1996 s.37A' },
   responsible_authorities: { title: 'The priorities of the responsible authorities (community safety partners)', basis: 'PRSRA 2011 s.10' },
-  victims_and_public_views: { title: 'The views of the public and of victims of crime', basis: 'Police Act 1996 s.96(1A), inserted by PRSRA 2011 s.14' },
+  victims_and_public_views: {
+    title: 'The views of the public and of victims of crime',
+    basis: 'Police Act 1996 s.96(1A), inserted by PRSRA 2011 s.14',
+  },
   safeguarding_children: { title: 'Safeguarding and promoting the welfare of children', basis: 'Children Act 2004 s.11' },
   equality: { title: 'The public sector equality duty', basis: 'Equality Act 2010 s.149' },
 };
@@ -59,7 +65,10 @@ export function checkCompleteness(edition: EditionTree, sprThreats: readonly Spr
     title: 'The commissioner’s police and crime objectives',
     basis: 'PRSRA 2011 s.7(1)(a)',
     isMet: objectives.length > 0,
-    reason: objectives.length > 0 ? `${edition.priorities.length} priorities with ${objectives.length} objectives` : 'Add at least one priority with an objective',
+    reason:
+      objectives.length > 0
+        ? `${edition.priorities.length} priorities with ${objectives.length} objectives`
+        : 'Add at least one priority with an objective',
     fix: { kind: 'priorities' },
   });
 
@@ -75,13 +84,23 @@ export function checkCompleteness(edition: EditionTree, sprThreats: readonly Spr
       isMet = false;
       reason = 'Add at least one measure';
     }
-    requirements.push({ id: `contents.${kind}`, group: 'contents', title: rule.title, basis: rule.basis, isMet, reason, fix: kind === 'resources' && hasText(section?.narrative) ? { kind: 'funding' } : { kind: 'statutory_section', section: kind } });
+    requirements.push({
+      id: `contents.${kind}`,
+      group: 'contents',
+      title: rule.title,
+      basis: rule.basis,
+      isMet,
+      reason,
+      fix: kind === 'resources' && hasText(section?.narrative) ? { kind: 'funding' } : { kind: 'statutory_section', section: kind },
+    });
   }
 
   for (const priority of edition.priorities) {
     const objectiveLineages = new Set(priority.objectives.map((o) => o.lineageId));
     const measureCount = edition.measures.filter(
-      (m) => (m.attachedTo.kind === 'priority' && m.attachedTo.lineageId === priority.lineageId) || (m.attachedTo.kind === 'objective' && objectiveLineages.has(m.attachedTo.lineageId)),
+      (m) =>
+        (m.attachedTo.kind === 'priority' && m.attachedTo.lineageId === priority.lineageId) ||
+        (m.attachedTo.kind === 'objective' && objectiveLineages.has(m.attachedTo.lineageId)),
     ).length;
     const problems = [
       ...(priority.objectives.length === 0 ? ['it has no objectives'] : []),
@@ -93,8 +112,14 @@ export function checkCompleteness(edition: EditionTree, sprThreats: readonly Spr
       title: `Priority: ${priority.title}`,
       basis: 'Every priority needs objectives and a way to measure them',
       isMet: problems.length === 0,
-      reason: problems.length === 0 ? `${priority.objectives.length} objectives, ${measureCount} measures` : `Fix this: ${problems.join(' and ')}`,
-      fix: priority.objectives.length === 0 ? { kind: 'priority', lineageId: priority.lineageId } : { kind: 'measures', priorityLineageId: priority.lineageId },
+      reason:
+        problems.length === 0
+          ? `${priority.objectives.length} objectives, ${measureCount} measures`
+          : `Fix this: ${problems.join(' and ')}`,
+      fix:
+        priority.objectives.length === 0
+          ? { kind: 'priority', lineageId: priority.lineageId }
+          : { kind: 'measures', priorityLineageId: priority.lineageId },
     });
   }
 
@@ -131,7 +156,10 @@ export function checkCompleteness(edition: EditionTree, sprThreats: readonly Spr
   }
 
   const addressed = new Set(
-    edition.priorities.flatMap((p) => [...p.frameworkItemIds, ...p.objectives.flatMap((o) => [...o.frameworkItemIds, ...o.commitments.flatMap((c) => c.frameworkItemIds)])]),
+    edition.priorities.flatMap((p) => [
+      ...p.frameworkItemIds,
+      ...p.objectives.flatMap((o) => [...o.frameworkItemIds, ...o.commitments.flatMap((c) => c.frameworkItemIds)]),
+    ]),
   );
   for (const threat of sprThreats) {
     const explanation = edition.sprExplanations.find((e) => e.frameworkItemId === threat.id);
@@ -143,7 +171,11 @@ export function checkCompleteness(edition: EditionTree, sprThreats: readonly Spr
       title: `Strategic Policing Requirement: ${threat.title}`,
       basis: 'PRSRA 2011 s.5(5)',
       isMet: isAddressed || isExplained,
-      reason: isAddressed ? 'Addressed by the plan' : isExplained ? 'Not addressed directly; explained' : 'Link a priority, objective or commitment to this threat, or explain why the plan does not address it',
+      reason: isAddressed
+        ? 'Addressed by the plan'
+        : isExplained
+          ? 'Not addressed directly; explained'
+          : 'Link a priority, objective or commitment to this threat, or explain why the plan does not address it',
       fix: { kind: 'spr', frameworkItemId: threat.id },
     });
   }

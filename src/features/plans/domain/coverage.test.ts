@@ -6,7 +6,15 @@ describe('the framework coverage matrix', () => {
   it('numbers what addresses each item and counts the gaps', () => {
     const plan = edition({
       priorities: [
-        priority('p1', [objective('o1', [commitment('c1', { text: 'Fund a violence reduction unit', frameworkItemIds: ['sv'] })], { frameworkItemIds: ['sv'] })], { title: 'Tackle violence', frameworkItemIds: ['vawg'] }),
+        priority(
+          'p1',
+          [
+            objective('o1', [commitment('c1', { text: 'Fund a violence reduction unit', frameworkItemIds: ['sv'] })], {
+              frameworkItemIds: ['sv'],
+            }),
+          ],
+          { title: 'Tackle violence', frameworkItemIds: ['vawg'] },
+        ),
       ],
     });
     const [spr] = coverageMatrix(plan, [

@@ -20,7 +20,11 @@ export function coverageMatrix(edition: EditionTree, frameworks: readonly Covera
     });
   });
   return frameworks.map((framework) => {
-    const rows: CoverageRow[] = framework.items.map((item) => ({ itemId: item.id, title: item.title, addressedBy: linked.get(item.id) ?? [] }));
+    const rows: CoverageRow[] = framework.items.map((item) => ({
+      itemId: item.id,
+      title: item.title,
+      addressedBy: linked.get(item.id) ?? [],
+    }));
     return { id: framework.id, name: framework.name, rows, gapCount: rows.filter((r) => r.addressedBy.length === 0).length };
   });
 }

@@ -1,4 +1,14 @@
-import type { EditionKind, DeliveryStatus, EvidenceSource, OwnerKind, OwnerRole, Polarity, ReportingFrequency, StatutorySectionKind, Timescale } from './plan-tree.ts';
+import type {
+  EditionKind,
+  DeliveryStatus,
+  EvidenceSource,
+  OwnerKind,
+  OwnerRole,
+  Polarity,
+  ReportingFrequency,
+  StatutorySectionKind,
+  Timescale,
+} from './plan-tree.ts';
 
 /** How each value is shown to people, in one place for pages and exports. */
 export const ownerKindLabels: Record<OwnerKind, string> = {

@@ -20,7 +20,14 @@ export const deliveryStatuses = ['not_started', 'in_progress', 'at_risk', 'compl
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** The four kinds of evidence real plans use (seed 004), plus the national measures. */
-export const evidenceSources = ['public_survey', 'victim_survey', 'performance_metric', 'service_standard', 'hmicfrs_inspection', 'national_measure'] as const;
+export const evidenceSources = [
+  'public_survey',
+  'victim_survey',
+  'performance_metric',
+  'service_standard',
+  'hmicfrs_inspection',
+  'national_measure',
+] as const;
 export type EvidenceSource = (typeof evidenceSources)[number];
 
 export const polarities = ['higher_is_better', 'lower_is_better'] as const;
@@ -34,7 +41,13 @@ export const statutorySectionKinds = ['policing_provided', 'resources', 'reporti
 export type StatutorySectionKind = (typeof statutorySectionKinds)[number];
 
 /** Duties the commissioner must "have regard to" when issuing or varying a plan. */
-export const dutyKinds = ['strategic_policing_requirement', 'responsible_authorities', 'victims_and_public_views', 'safeguarding_children', 'equality'] as const;
+export const dutyKinds = [
+  'strategic_policing_requirement',
+  'responsible_authorities',
+  'victims_and_public_views',
+  'safeguarding_children',
+  'equality',
+] as const;
 export type DutyKind = (typeof dutyKinds)[number];
 
 export type Commitment = {

@@ -18,7 +18,9 @@ describe('the default planning period', () => {
   });
 
   it('always ends on a 31 March on or after the day it starts', () => {
-    const day = fc.date({ min: new Date('2000-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const day = fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2090-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, day, (issuedOn, termEndsOn) => {
         const period = defaultPlanningPeriod(issuedOn, termEndsOn);

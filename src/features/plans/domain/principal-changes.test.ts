@@ -32,13 +32,17 @@ describe('principal changes between editions', () => {
   it('names additions, removals, rewording and moves by lineage', () => {
     const before = edition({
       priorities: [
-        priority('p1', [objective('o1', [commitment('c1', { text: 'We will recruit 100 more officers' })]), objective('o2')], { title: 'Protect the most vulnerable' }),
+        priority('p1', [objective('o1', [commitment('c1', { text: 'We will recruit 100 more officers' })]), objective('o2')], {
+          title: 'Protect the most vulnerable',
+        }),
         priority('p2', [objective('o3')]),
       ],
     });
     const after = edition({
       priorities: [
-        priority('p1', [objective('o2'), objective('o1', [commitment('c1', { text: 'We will recruit 150 more officers' })])], { title: 'Protect the most vulnerable from harm' }),
+        priority('p1', [objective('o2'), objective('o1', [commitment('c1', { text: 'We will recruit 150 more officers' })])], {
+          title: 'Protect the most vulnerable from harm',
+        }),
         priority('p3', [objective('o3')]),
       ],
       measures: [measure('m1', { kind: 'priority', lineageId: 'p1' })],

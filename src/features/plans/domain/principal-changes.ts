@@ -5,7 +5,17 @@ import { diffWords, type WordChange } from './word-diff.ts';
  * "Principal changes" between two editions, computed by lineage: which elements were added,
  * removed, moved or changed, with word-level changes for text. Pure.
  */
-export const elementTypes = ['priority', 'objective', 'commitment', 'measure', 'statutory_section', 'funding_year', 'grant', 'duty_statement', 'vision'] as const;
+export const elementTypes = [
+  'priority',
+  'objective',
+  'commitment',
+  'measure',
+  'statutory_section',
+  'funding_year',
+  'grant',
+  'duty_statement',
+  'vision',
+] as const;
 export type ElementType = (typeof elementTypes)[number];
 
 export type FieldValue = string | number | boolean | null | readonly string[];
@@ -30,16 +40,29 @@ const sorted = (values: readonly string[]) => [...values].sort();
 
 /** Every element of the edition in document order, children after their parent. */
 export function flattenEdition(edition: EditionTree): FlatElement[] {
-  const elements: FlatElement[] = [{ type: 'vision', lineageId: 'vision', parentLineageId: null, label: 'Vision', fields: { text: edition.vision } }];
+  const elements: FlatElement[] = [
+    { type: 'vision', lineageId: 'vision', parentLineageId: null, label: 'Vision', fields: { text: edition.vision } },
+  ];
   for (const p of edition.priorities) {
-    elements.push({ type: 'priority', lineageId: p.lineageId, parentLineageId: null, label: p.title, fields: { title: p.title, aim: p.aim, summary: p.summary, frameworkItemIds: sorted(p.frameworkItemIds) } });
+    elements.push({
+      type: 'priority',
+      lineageId: p.lineageId,
+      parentLineageId: null,
+      label: p.title,
+      fields: { title: p.title, aim: p.aim, summary: p.summary, frameworkItemIds: sorted(p.frameworkItemIds) },
+    });
     for (const o of p.objectives) {
       elements.push({
         type: 'objective',
         lineageId: o.lineageId,
         parentLineageId: p.lineageId,
         label: o.title,
-        fields: { title: o.title, description: o.description, intendedOutcome: o.intendedOutcome, frameworkItemIds: sorted(o.frameworkItemIds) },
+        fields: {
+          title: o.title,
+          description: o.description,
+          intendedOutcome: o.intendedOutcome,
+          frameworkItemIds: sorted(o.frameworkItemIds),
+        },
       });
       for (const c of o.commitments) {
         elements.push({
@@ -82,7 +105,13 @@ export function flattenEdition(edition: EditionTree): FlatElement[] {
     });
   }
   for (const s of edition.statutorySections) {
-    elements.push({ type: 'statutory_section', lineageId: s.lineageId, parentLineageId: null, label: s.kind, fields: { kind: s.kind, narrative: s.narrative } });
+    elements.push({
+      type: 'statutory_section',
+      lineageId: s.lineageId,
+      parentLineageId: null,
+      label: s.kind,
+      fields: { kind: s.kind, narrative: s.narrative },
+    });
   }
   for (const f of edition.fundingYears) {
     elements.push({
@@ -99,11 +128,25 @@ export function flattenEdition(edition: EditionTree): FlatElement[] {
       lineageId: g.lineageId,
       parentLineageId: null,
       label: g.recipient,
-      fields: { recipient: g.recipient, amount: g.amount, startsOn: g.startsOn, endsOn: g.endsOn, purpose: g.purpose, conditions: g.conditions, priorityLineageIds: sorted(g.priorityLineageIds) },
+      fields: {
+        recipient: g.recipient,
+        amount: g.amount,
+        startsOn: g.startsOn,
+        endsOn: g.endsOn,
+        purpose: g.purpose,
+        conditions: g.conditions,
+        priorityLineageIds: sorted(g.priorityLineageIds),
+      },
     });
   }
   for (const d of edition.dutyStatements) {
-    elements.push({ type: 'duty_statement', lineageId: d.lineageId, parentLineageId: null, label: d.duty, fields: { duty: d.duty, statement: d.statement, elementLineageIds: sorted(d.elementLineageIds) } });
+    elements.push({
+      type: 'duty_statement',
+      lineageId: d.lineageId,
+      parentLineageId: null,
+      label: d.duty,
+      fields: { duty: d.duty, statement: d.statement, elementLineageIds: sorted(d.elementLineageIds) },
+    });
   }
   return elements;
 }
@@ -169,7 +212,11 @@ export function diffFlat(a: readonly FlatElement[], b: readonly FlatElement[]): 
       const was = before.fields[field] ?? null;
       const now = element.fields[field] ?? null;
       if (sameValue(was, now)) continue;
-      fields.push(typeof was === 'string' && typeof now === 'string' ? { field, before: was, after: now, words: diffWords(was, now) } : { field, before: was, after: now });
+      fields.push(
+        typeof was === 'string' && typeof now === 'string'
+          ? { field, before: was, after: now, words: diffWords(was, now) }
+          : { field, before: was, after: now },
+      );
     }
     const isMoved = before.parentLineageId !== element.parentLineageId || reordered.has(keyOf(element));
     if (isMoved || fields.length > 0) {

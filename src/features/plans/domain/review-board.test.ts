@@ -9,7 +9,14 @@ const draft = edition({
   ],
 });
 
-const decision = (d: Partial<Disposition> & Pick<Disposition, 'disposition'>): Disposition => ({ elementType: 'objective', lineageId: null, parentLineageId: null, wording: '', rationale: '', ...d });
+const decision = (d: Partial<Disposition> & Pick<Disposition, 'disposition'>): Disposition => ({
+  elementType: 'objective',
+  lineageId: null,
+  parentLineageId: null,
+  wording: '',
+  rationale: '',
+  ...d,
+});
 
 describe('the refresh review board', () => {
   it('lists every objective and commitment, carried forward unless decided otherwise', () => {

@@ -33,10 +33,21 @@ export function boardRows(source: EditionTree, dispositions: readonly Dispositio
   const decided = new Map(dispositions.filter((d) => d.lineageId).map((d) => [d.lineageId!, d]));
   const row = (elementType: ReviewedType, lineageId: string, number: string, text: string): BoardRow => {
     const d = decided.get(lineageId);
-    return { elementType, lineageId, number, text, disposition: d?.disposition ?? 'carry_forward', wording: d?.wording ?? '', rationale: d?.rationale ?? '' };
+    return {
+      elementType,
+      lineageId,
+      number,
+      text,
+      disposition: d?.disposition ?? 'carry_forward',
+      wording: d?.wording ?? '',
+      rationale: d?.rationale ?? '',
+    };
   };
   return source.priorities.flatMap((p, i) =>
-    p.objectives.flatMap((o, j) => [row('objective', o.lineageId, `${i + 1}.${j + 1}`, o.title), ...o.commitments.map((c, k) => row('commitment', c.lineageId, `${i + 1}.${j + 1}.${k + 1}`, c.text))]),
+    p.objectives.flatMap((o, j) => [
+      row('objective', o.lineageId, `${i + 1}.${j + 1}`, o.title),
+      ...o.commitments.map((c, k) => row('commitment', c.lineageId, `${i + 1}.${j + 1}.${k + 1}`, c.text)),
+    ]),
   );
 }
 
@@ -49,11 +60,20 @@ export type Operation =
  * The changes applying the board makes to the draft, and anything that cannot be applied
  * (an element no longer in the draft, a new commitment under a retired objective). Pure.
  */
-export function outcomeOperations(draft: EditionTree, dispositions: readonly Disposition[]): { operations: Operation[]; problems: string[] } {
+export function outcomeOperations(
+  draft: EditionTree,
+  dispositions: readonly Disposition[],
+): { operations: Operation[]; problems: string[] } {
   const objectives = new Map(draft.priorities.flatMap((p) => p.objectives.map((o) => [o.lineageId, o] as const)));
-  const commitments = new Map(draft.priorities.flatMap((p) => p.objectives.flatMap((o) => o.commitments.map((c) => [c.lineageId, { commitment: c, objectiveLineageId: o.lineageId }] as const))));
+  const commitments = new Map(
+    draft.priorities.flatMap((p) =>
+      p.objectives.flatMap((o) => o.commitments.map((c) => [c.lineageId, { commitment: c, objectiveLineageId: o.lineageId }] as const)),
+    ),
+  );
   const priorities = new Set(draft.priorities.map((p) => p.lineageId));
-  const retiredObjectives = new Set(dispositions.filter((d) => d.disposition === 'retire' && d.elementType === 'objective' && d.lineageId).map((d) => d.lineageId!));
+  const retiredObjectives = new Set(
+    dispositions.filter((d) => d.disposition === 'retire' && d.elementType === 'objective' && d.lineageId).map((d) => d.lineageId!),
+  );
   const operations: Operation[] = [];
   const problems: string[] = [];
 
@@ -62,9 +82,13 @@ export function outcomeOperations(draft: EditionTree, dispositions: readonly Dis
     if (d.disposition === 'new') {
       const wording = d.wording.trim();
       const parent = d.parentLineageId ?? '';
-      const parentExists = d.elementType === 'objective' ? priorities.has(parent) : objectives.has(parent) && !retiredObjectives.has(parent);
+      const parentExists =
+        d.elementType === 'objective' ? priorities.has(parent) : objectives.has(parent) && !retiredObjectives.has(parent);
       if (!wording) problems.push(`A new ${d.elementType} has no wording`);
-      else if (!parentExists) problems.push(`The new ${d.elementType} “${wording}” has nowhere to go: its ${d.elementType === 'objective' ? 'priority' : 'objective'} is not in the draft`);
+      else if (!parentExists)
+        problems.push(
+          `The new ${d.elementType} “${wording}” has nowhere to go: its ${d.elementType === 'objective' ? 'priority' : 'objective'} is not in the draft`,
+        );
       else operations.push({ kind: 'add', elementType: d.elementType, parentLineageId: parent, wording });
       continue;
     }
@@ -74,7 +98,9 @@ export function outcomeOperations(draft: EditionTree, dispositions: readonly Dis
     const isUnderRetired = d.elementType === 'commitment' && retiredObjectives.has(commitments.get(lineageId)?.objectiveLineageId ?? '');
     if (isUnderRetired) continue;
     if (!inDraft) {
-      problems.push(`${d.elementType === 'objective' ? 'An' : 'A'} ${d.elementType} the board decided to ${d.disposition === 'retire' ? 'retire' : 'amend'} is no longer in the draft`);
+      problems.push(
+        `${d.elementType === 'objective' ? 'An' : 'A'} ${d.elementType} the board decided to ${d.disposition === 'retire' ? 'retire' : 'amend'} is no longer in the draft`,
+      );
       continue;
     }
     if (d.disposition === 'retire') operations.push({ kind: 'retire', elementType: d.elementType, lineageId });

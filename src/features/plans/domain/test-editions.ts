@@ -20,11 +20,29 @@ export function commitment(lineageId: string, overrides: Partial<Commitment> = {
 }
 
 export function objective(lineageId: string, commitments: Commitment[] = [], overrides: Partial<Objective> = {}): Objective {
-  return { id: `id-${lineageId}`, lineageId, title: `Objective ${lineageId}`, description: '', intendedOutcome: '', frameworkItemIds: [], commitments, ...overrides };
+  return {
+    id: `id-${lineageId}`,
+    lineageId,
+    title: `Objective ${lineageId}`,
+    description: '',
+    intendedOutcome: '',
+    frameworkItemIds: [],
+    commitments,
+    ...overrides,
+  };
 }
 
 export function priority(lineageId: string, objectives: Objective[] = [], overrides: Partial<Priority> = {}): Priority {
-  return { id: `id-${lineageId}`, lineageId, title: `Priority ${lineageId}`, aim: '', summary: '', frameworkItemIds: [], objectives, ...overrides };
+  return {
+    id: `id-${lineageId}`,
+    lineageId,
+    title: `Priority ${lineageId}`,
+    aim: '',
+    summary: '',
+    frameworkItemIds: [],
+    objectives,
+    ...overrides,
+  };
 }
 
 export function measure(lineageId: string, attachedTo: Measure['attachedTo'], overrides: Partial<Measure> = {}): Measure {
@@ -50,7 +68,9 @@ export function edition(overrides: Partial<EditionTree> = {}): EditionTree {
   return { ...emptyEdition(), ...overrides };
 }
 
-const words = fc.array(fc.constantFrom('protect', 'the', 'most', 'vulnerable', 'from', 'harm', 'victims', 'police'), { maxLength: 6 }).map((w) => w.join(' '));
+const words = fc
+  .array(fc.constantFrom('protect', 'the', 'most', 'vulnerable', 'from', 'harm', 'victims', 'police'), { maxLength: 6 })
+  .map((w) => w.join(' '));
 
 /** Editions whose elements draw lineage ids from small pools, so two of them overlap, move and differ. */
 export const editionArbitrary: fc.Arbitrary<EditionTree> = fc
@@ -75,6 +95,8 @@ export const editionArbitrary: fc.Arbitrary<EditionTree> = fc
       if (objectives.length === 0) return;
       objectives[parents[5 + i]! % objectives.length]!.commitments.push(commitment(id, { text: texts[10 + i]!, ownerRole: roles[i]! }));
     });
-    const measures = measureIds.map((id, i) => measure(id, { kind: 'priority', lineageId: priorities[parents[12 + i]! % priorities.length]!.lineageId }, { name: texts[16 + i]! }));
+    const measures = measureIds.map((id, i) =>
+      measure(id, { kind: 'priority', lineageId: priorities[parents[12 + i]! % priorities.length]!.lineageId }, { name: texts[16 + i]! }),
+    );
     return edition({ vision, priorities, measures });
   });

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffWords } from './word-diff.ts';
 
-const join = (changes: ReturnType<typeof diffWords>, keep: 'added' | 'removed') => changes.filter((c) => c.kind === 'same' || c.kind === keep).map((c) => c.text).join('');
+const join = (changes: ReturnType<typeof diffWords>, keep: 'added' | 'removed') =>
+  changes
+    .filter((c) => c.kind === 'same' || c.kind === keep)
+    .map((c) => c.text)
+    .join('');
 
 describe('word-level differences', () => {
   it('marks only the words that changed', () => {

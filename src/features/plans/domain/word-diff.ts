@@ -30,7 +30,9 @@ export function diffWords(before: string, after: string): WordChange[] {
   for (let i = middleA.length - 1; i >= 0; i -= 1) {
     for (let j = middleB.length - 1; j >= 0; j -= 1) {
       lengths[i * columns + j] =
-        middleA[i] === middleB[j] ? lengths[(i + 1) * columns + j + 1]! + 1 : Math.max(lengths[(i + 1) * columns + j]!, lengths[i * columns + j + 1]!);
+        middleA[i] === middleB[j]
+          ? lengths[(i + 1) * columns + j + 1]! + 1
+          : Math.max(lengths[(i + 1) * columns + j]!, lengths[i * columns + j + 1]!);
     }
   }
   const changes: WordChange[] = [];

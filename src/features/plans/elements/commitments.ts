@@ -4,7 +4,15 @@ import type { Executor } from '../../../platform/db/database.ts';
 import type { FieldErrors } from '../../../platform/http/forms.ts';
 import { isoDateFromParts, isoDateParts } from '../../../shared/dates.ts';
 import { listPartners } from '../../organisations/index.ts';
-import { deliveryStatuses, ownerKinds, ownerRoles, timescales, type OwnerKind, type OwnerRole, type Timescale } from '../domain/plan-tree.ts';
+import {
+  deliveryStatuses,
+  ownerKinds,
+  ownerRoles,
+  timescales,
+  type OwnerKind,
+  type OwnerRole,
+  type Timescale,
+} from '../domain/plan-tree.ts';
 import { ownerKindLabels, ownerRoleLabels, statusLabels, timescaleLabels } from '../domain/labels.ts';
 import { commitmentPartners, commitments } from '../plans.tables.ts';
 import { requiredText } from '../plans.schemas.ts';
@@ -13,7 +21,8 @@ import type { ElementSpec } from './element-spec.ts';
 import { frameworkItemIdsField, frameworksFor, saveFrameworkLinks } from './frameworks.ts';
 
 /** A radio group that may be left unanswered in a draft ('' means not decided yet). */
-const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(['', ...values], { error: message }).default('');
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.enum(['', ...values], { error: message }).default('');
 
 const schema = z
   .object({
@@ -44,7 +53,8 @@ const schema = z
     partnerIds: value.ownerKind === 'partners' ? [...new Set(value.partnerIds)] : [],
     ownerRole: (value.ownerRole || null) as OwnerRole | null,
     timescale: (value.timescale || null) as Timescale | null,
-    targetDate: value.timescale === 'by_date' ? isoDateFromParts(value['targetDate-day'], value['targetDate-month'], value['targetDate-year']) : null,
+    targetDate:
+      value.timescale === 'by_date' ? isoDateFromParts(value['targetDate-day'], value['targetDate-month'], value['targetDate-year']) : null,
     status: value.status,
     frameworkItemIds: value.frameworkItemIds,
   }));
@@ -79,21 +89,31 @@ export const commitmentSpec: ElementSpec<Row, Input> = {
   titleOf: (row) => (row.text.length > 80 ? `${row.text.slice(0, 79)}…` : row.text),
   find,
   insert: async (tx, editionId, input) =>
-    (await tx.insert(commitments).values({ editionId, ...columnsOf(input), position: nextPosition(commitments, commitments.objectiveId, input.objectiveId) }).returning())[0]!,
+    (
+      await tx
+        .insert(commitments)
+        .values({ editionId, ...columnsOf(input), position: nextPosition(commitments, commitments.objectiveId, input.objectiveId) })
+        .returning()
+    )[0]!,
   update: async (tx, id, version, input) => {
     const current = (await tx.select().from(commitments).where(eq(commitments.id, id)))[0];
-    const position = current && current.objectiveId !== input.objectiveId ? nextPosition(commitments, commitments.objectiveId, input.objectiveId) : undefined;
+    const position =
+      current && current.objectiveId !== input.objectiveId
+        ? nextPosition(commitments, commitments.objectiveId, input.objectiveId)
+        : undefined;
     return updateIfVersion<Row>(tx, commitments, id, version, { ...columnsOf(input), ...(position ? { position } : {}) });
   },
   remove: async (tx, id) => (await tx.delete(commitments).where(eq(commitments.id, id)).returning())[0],
   move: (tx, id, direction) => moveAmongSiblings(tx, commitments, commitments.objectiveId, id, direction),
   saveLinks: async (tx, editionId, row, input) => {
     await tx.delete(commitmentPartners).where(eq(commitmentPartners.commitmentId, row.id));
-    if (input.partnerIds.length) await tx.insert(commitmentPartners).values(input.partnerIds.map((partnerId) => ({ commitmentId: row.id, partnerId })));
+    if (input.partnerIds.length)
+      await tx.insert(commitmentPartners).values(input.partnerIds.map((partnerId) => ({ commitmentId: row.id, partnerId })));
     await saveFrameworkLinks(tx, editionId, row.lineageId, input.frameworkItemIds);
   },
   checkReferences: async (db, context, input, tree): Promise<FieldErrors | null> => {
-    if (!tree.priorities.some((p) => p.objectives.some((o) => o.id === input.objectiveId))) return { objectiveId: 'Select the objective this commitment serves' };
+    if (!tree.priorities.some((p) => p.objectives.some((o) => o.id === input.objectiveId)))
+      return { objectiveId: 'Select the objective this commitment serves' };
     const partnerIds = new Set((await listPartners(db, context.body.id)).map((p) => p.id));
     return input.partnerIds.every((id) => partnerIds.has(id)) ? null : { partnerIds: 'Select partner organisations of this body' };
   },
@@ -116,7 +136,10 @@ export const commitmentSpec: ElementSpec<Row, Input> = {
   },
   defaultsFrom: (query) => ({ objectiveId: query.objective ?? '', status: 'not_started' }),
   formContext: async (db, context, tree) => ({
-    objectiveGroups: tree.priorities.map((p, i) => ({ label: `${i + 1}. ${p.title}`, objectives: p.objectives.map((o, j) => ({ id: o.id, title: `${i + 1}.${j + 1} ${o.title}` })) })),
+    objectiveGroups: tree.priorities.map((p, i) => ({
+      label: `${i + 1}. ${p.title}`,
+      objectives: p.objectives.map((o, j) => ({ id: o.id, title: `${i + 1}.${j + 1} ${o.title}` })),
+    })),
     partners: await listPartners(db, context.body.id),
     ownerKinds: ownerKinds.map((value) => ({ value, text: ownerKindLabels[value] })),
     ownerRoles: ownerRoles.map((value) => ({ value, text: ownerRoleLabels[value] })),

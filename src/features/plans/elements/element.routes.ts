@@ -27,7 +27,11 @@ export function formFields(body: unknown, listFields: readonly string[]): FormFi
 export function registerElementRoutes(app: FastifyInstance, services: Services, spec: AnyElementSpec): void {
   const db = services.database.db;
   const base = `/bodies/:slug/plans/:planId/editions/:n/${spec.segment}`;
-  const changeContext = (request: FastifyRequest, context: EditionContext) => ({ actor: signedInUser(request), policingBodyId: context.body.id, now: services.now() });
+  const changeContext = (request: FastifyRequest, context: EditionContext) => ({
+    actor: signedInUser(request),
+    policingBodyId: context.body.id,
+    now: services.now(),
+  });
 
   const draftFor = async (request: FastifyRequest) => {
     const context = await editionFor(db, request, 'edit');
@@ -68,7 +72,13 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
     });
   };
 
-  const save = async (request: FastifyRequest, reply: FastifyReply, context: EditionContext, page: { heading: string; action: string }, existing?: { id: string; lineageId: string }) => {
+  const save = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    context: EditionContext,
+    page: { heading: string; action: string },
+    existing?: { id: string; lineageId: string },
+  ) => {
     const values = formFields(request.body, spec.listFields);
     const form = parseForm(spec.schema, values);
     if (!form.ok) return formPage(reply.code(400), context, page, values, form.errors);
@@ -78,7 +88,15 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
     let result: Awaited<ReturnType<typeof service.addElement>>;
     try {
       result = existing
-        ? await service.updateElement(db, spec, changeContext(request, context), context.edition.id, existing.id, Number(values.version) || 0, form.value)
+        ? await service.updateElement(
+            db,
+            spec,
+            changeContext(request, context),
+            context.edition.id,
+            existing.id,
+            Number(values.version) || 0,
+            form.value,
+          )
         : await service.addElement(db, spec, changeContext(request, context), context.edition.id, form.value);
     } catch (error) {
       // The transaction has rolled back; a unique index the spec names becomes a field error.
@@ -89,7 +107,14 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
     if (!result.ok) {
       if (result.error.kind !== 'conflict') return refuse(result.error);
       const current = result.error.current;
-      return formPage(reply.code(409), context, page, { ...values, version: String(current.version) }, { form: conflictMessage }, spec.savedSummary(current));
+      return formPage(
+        reply.code(409),
+        context,
+        page,
+        { ...values, version: String(current.version) },
+        { form: conflictMessage },
+        spec.savedSummary(current),
+      );
     }
     request.session.flash = `${capitalise(spec.noun)} saved.`;
     return reply.redirect(`${editorUrl(context)}#${spec.type}-${result.value.lineageId}`);
@@ -99,28 +124,47 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
     const context = await draftFor(request);
     const tree = await loadEditionTree(db, context.edition.id, context.edition.vision);
     const defaults = spec.defaultsFrom?.(request.query as Record<string, string | undefined>, tree) ?? {};
-    return formPage(reply, context, { heading: `Add ${article(spec.noun)} ${spec.noun}`, action: partUrl(context, `${spec.segment}/new`) }, defaults);
+    return formPage(
+      reply,
+      context,
+      { heading: `Add ${article(spec.noun)} ${spec.noun}`, action: partUrl(context, `${spec.segment}/new`) },
+      defaults,
+    );
   });
 
   app.post(`${base}/new`, async (request, reply) => {
     const context = await editionFor(db, request, 'edit');
-    return save(request, reply, context, { heading: `Add ${article(spec.noun)} ${spec.noun}`, action: partUrl(context, `${spec.segment}/new`) });
+    return save(request, reply, context, {
+      heading: `Add ${article(spec.noun)} ${spec.noun}`,
+      action: partUrl(context, `${spec.segment}/new`),
+    });
   });
 
   app.get(`${base}/:elementId/edit`, async (request, reply) => {
     const context = await draftFor(request);
     const row = await elementFor(request, context);
     const tree = await loadEditionTree(db, context.edition.id, context.edition.vision);
-    return formPage(reply, context, { heading: `Change ${spec.noun}: ${spec.titleOf(row)}`, action: partUrl(context, `${spec.segment}/${row.id}/edit`) }, {
-      ...spec.valuesOf(row, tree),
-      version: String(row.version),
-    });
+    return formPage(
+      reply,
+      context,
+      { heading: `Change ${spec.noun}: ${spec.titleOf(row)}`, action: partUrl(context, `${spec.segment}/${row.id}/edit`) },
+      {
+        ...spec.valuesOf(row, tree),
+        version: String(row.version),
+      },
+    );
   });
 
   app.post(`${base}/:elementId/edit`, async (request, reply) => {
     const context = await editionFor(db, request, 'edit');
     const row = await elementFor(request, context);
-    return save(request, reply, context, { heading: `Change ${spec.noun}: ${spec.titleOf(row)}`, action: partUrl(context, `${spec.segment}/${row.id}/edit`) }, row);
+    return save(
+      request,
+      reply,
+      context,
+      { heading: `Change ${spec.noun}: ${spec.titleOf(row)}`, action: partUrl(context, `${spec.segment}/${row.id}/edit`) },
+      row,
+    );
   });
 
   app.get(`${base}/:elementId/delete`, async (request, reply) => {
@@ -130,7 +174,10 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
     return reply.page('plans/views/confirm-delete.njk', {
       ...context,
       heading: `Are you sure you want to remove the ${spec.noun} “${spec.titleOf(row)}”?`,
-      warning: count > 0 ? `This also removes its ${count} ${count === 1 ? spec.children!.noun : `${spec.children!.noun}s`} and everything under them.` : null,
+      warning:
+        count > 0
+          ? `This also removes its ${count} ${count === 1 ? spec.children!.noun : `${spec.children!.noun}s`} and everything under them.`
+          : null,
       action: partUrl(context, `${spec.segment}/${row.id}/delete`),
       backTo: editorUrl(context),
     });

@@ -7,7 +7,14 @@ import type { ElementRow, ElementSpec } from './element-spec.ts';
 
 export type ChangeContext = { actor: CurrentUser; policingBodyId: string; now: Date };
 
-function audit(tx: Parameters<typeof appendAuditEvent>[0], context: ChangeContext, action: string, id: string, before?: unknown, after?: unknown) {
+function audit(
+  tx: Parameters<typeof appendAuditEvent>[0],
+  context: ChangeContext,
+  action: string,
+  id: string,
+  before?: unknown,
+  after?: unknown,
+) {
   const [type] = action.split('.');
   return appendAuditEvent(tx, {
     actor: { userId: context.actor.id, label: context.actor.displayName },
@@ -20,7 +27,13 @@ function audit(tx: Parameters<typeof appendAuditEvent>[0], context: ChangeContex
   });
 }
 
-export async function addElement<Row extends ElementRow, Input>(db: Database, spec: ElementSpec<Row, Input>, context: ChangeContext, editionId: string, input: Input) {
+export async function addElement<Row extends ElementRow, Input>(
+  db: Database,
+  spec: ElementSpec<Row, Input>,
+  context: ChangeContext,
+  editionId: string,
+  input: Input,
+) {
   return editDraft(db, editionId, async (tx) => {
     const row = await spec.insert(tx, editionId, input);
     await spec.saveLinks?.(tx, editionId, row, input);
@@ -50,7 +63,14 @@ export async function updateElement<Row extends ElementRow, Input>(
 }
 
 /** Removing an element that has children needs `isConfirmed`: they go with it. */
-export async function removeElement<Row extends ElementRow, Input>(db: Database, spec: ElementSpec<Row, Input>, context: ChangeContext, editionId: string, id: string, isConfirmed: boolean) {
+export async function removeElement<Row extends ElementRow, Input>(
+  db: Database,
+  spec: ElementSpec<Row, Input>,
+  context: ChangeContext,
+  editionId: string,
+  id: string,
+  isConfirmed: boolean,
+) {
   return editDraft(db, editionId, async (tx) => {
     const before = await spec.find(tx, editionId, id);
     if (!before) return fail({ kind: 'not_found' as const });
@@ -62,7 +82,14 @@ export async function removeElement<Row extends ElementRow, Input>(db: Database,
   });
 }
 
-export async function moveElement<Row extends ElementRow, Input>(db: Database, spec: ElementSpec<Row, Input>, context: ChangeContext, editionId: string, id: string, direction: 'up' | 'down') {
+export async function moveElement<Row extends ElementRow, Input>(
+  db: Database,
+  spec: ElementSpec<Row, Input>,
+  context: ChangeContext,
+  editionId: string,
+  id: string,
+  direction: 'up' | 'down',
+) {
   return editDraft(db, editionId, async (tx) => {
     if (!(await spec.find(tx, editionId, id))) return fail({ kind: 'not_found' as const });
     const isMoved = await spec.move(tx, id, direction);

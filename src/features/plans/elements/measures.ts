@@ -18,7 +18,9 @@ const optionalNumber = (label: string) =>
 
 const schema = z
   .object({
-    attachedTo: z.string({ error: 'Select the priority or objective this measures' }).regex(/^(priority|objective):[0-9a-f-]{36}$/, 'Select the priority or objective this measures'),
+    attachedTo: z
+      .string({ error: 'Select the priority or objective this measures' })
+      .regex(/^(priority|objective):[0-9a-f-]{36}$/, 'Select the priority or objective this measures'),
     name: requiredText('the name of the measure', 300),
     description: optionalText('the description', 5000),
     evidenceSource: z.enum(evidenceSources, { error: 'Select the source of evidence' }),
@@ -76,13 +78,19 @@ export const measureSpec: ElementSpec<Row, Input> = {
   titleOf: (row) => row.name,
   find,
   insert: async (tx, editionId, input) =>
-    (await tx.insert(measures).values({ editionId, ...columnsOf(input), position: nextPosition(measures, measures.editionId, editionId) }).returning())[0]!,
+    (
+      await tx
+        .insert(measures)
+        .values({ editionId, ...columnsOf(input), position: nextPosition(measures, measures.editionId, editionId) })
+        .returning()
+    )[0]!,
   update: (tx, id, version, input) => updateIfVersion<Row>(tx, measures, id, version, columnsOf(input)),
   remove: async (tx, id) => (await tx.delete(measures).where(eq(measures.id, id)).returning())[0],
   move: (tx, id, direction) => moveAmongSiblings(tx, measures, measures.editionId, id, direction),
   checkReferences: async (_db, _context, input, tree) => {
     const [kind, id] = input.attachedTo.split(':');
-    const exists = kind === 'priority' ? tree.priorities.some((p) => p.id === id) : tree.priorities.some((p) => p.objectives.some((o) => o.id === id));
+    const exists =
+      kind === 'priority' ? tree.priorities.some((p) => p.id === id) : tree.priorities.some((p) => p.objectives.some((o) => o.id === id));
     return exists ? null : { attachedTo: 'Select the priority or objective this measures' };
   },
   valuesOf: (row) => ({
@@ -98,7 +106,10 @@ export const measureSpec: ElementSpec<Row, Input> = {
     frequency: row.frequency,
     owner: row.owner,
   }),
-  defaultsFrom: (query) => ({ attachedTo: query.priority ? `priority:${query.priority}` : query.objective ? `objective:${query.objective}` : '', frequency: 'quarterly' }),
+  defaultsFrom: (query) => ({
+    attachedTo: query.priority ? `priority:${query.priority}` : query.objective ? `objective:${query.objective}` : '',
+    frequency: 'quarterly',
+  }),
   formContext: async (_db, _context, tree) => ({
     parents: tree.priorities.flatMap((p, i) => [
       { value: `priority:${p.id}`, text: `Priority ${i + 1}: ${p.title}` },

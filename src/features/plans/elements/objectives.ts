@@ -28,7 +28,8 @@ async function find(db: Executor, editionId: string, id: string): Promise<Row | 
 async function update(tx: Executor, id: string, version: number, input: Input): Promise<Row | undefined> {
   const current = (await tx.select().from(objectives).where(eq(objectives.id, id)))[0];
   // Moving to another priority puts the objective at the end of that priority's list.
-  const position = current && current.priorityId !== input.priorityId ? nextPosition(objectives, objectives.priorityId, input.priorityId) : undefined;
+  const position =
+    current && current.priorityId !== input.priorityId ? nextPosition(objectives, objectives.priorityId, input.priorityId) : undefined;
   return updateIfVersion<Row>(tx, objectives, id, version, {
     priorityId: input.priorityId,
     title: input.title,
@@ -67,7 +68,13 @@ export const objectiveSpec: ElementSpec<Row, Input> = {
   saveLinks: (tx, editionId, row, input) => saveFrameworkLinks(tx, editionId, row.lineageId, input.frameworkItemIds),
   children: {
     noun: 'commitment',
-    count: async (tx, id) => (await tx.select({ n: sql<number>`count(*)::int` }).from(commitments).where(eq(commitments.objectiveId, id)))[0]?.n ?? 0,
+    count: async (tx, id) =>
+      (
+        await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(commitments)
+          .where(eq(commitments.objectiveId, id))
+      )[0]?.n ?? 0,
   },
   checkReferences: async (_db, _context, input, tree) =>
     tree.priorities.some((p) => p.id === input.priorityId) ? null : { priorityId: 'Select the priority this objective serves' },

@@ -24,14 +24,22 @@ export const prioritySpec: ElementSpec<Row, z.infer<typeof schema>> = {
   schema,
   titleOf: (row) => row.title,
   find: repository.findPriority,
-  insert: (tx, editionId, input) => repository.insertPriority(tx, { editionId, title: input.title, aim: input.aim, summary: input.summary }),
-  update: (tx, id, version, input) => repository.updatePriority(tx, id, version, { title: input.title, aim: input.aim, summary: input.summary }),
+  insert: (tx, editionId, input) =>
+    repository.insertPriority(tx, { editionId, title: input.title, aim: input.aim, summary: input.summary }),
+  update: (tx, id, version, input) =>
+    repository.updatePriority(tx, id, version, { title: input.title, aim: input.aim, summary: input.summary }),
   remove: repository.deletePriority,
   move: repository.movePriority,
   saveLinks: (tx, editionId, row, input) => saveFrameworkLinks(tx, editionId, row.lineageId, input.frameworkItemIds),
   children: {
     noun: 'objective',
-    count: async (tx, id) => (await tx.select({ n: sql<number>`count(*)::int` }).from(objectives).where(eq(objectives.priorityId, id)))[0]?.n ?? 0,
+    count: async (tx, id) =>
+      (
+        await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(objectives)
+          .where(eq(objectives.priorityId, id))
+      )[0]?.n ?? 0,
   },
   valuesOf: (row, tree) => ({
     title: row.title,
