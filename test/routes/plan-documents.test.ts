@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { formVersion } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, PASSWORD } from '../support/app.ts';
 import { editions, fundingYears, grantPriorities, grants } from '../../src/features/plans/plans.tables.ts';
 import { listFrameworks, loadEditionTree, SPR_FRAMEWORK_SLUG } from '../../src/features/plans/plans.repository.ts';
@@ -17,7 +18,7 @@ describeOnEveryEngine('the plan on a page and the full plan', (context) => {
   let panelId: string;
   let planUrl: string;
   let threatTitle: string;
-  const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1]!;
+  const version = formVersion;
   /** The page's text with tags removed and whitespace collapsed, for reading order checks. */
   const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
 import { multipartBody, type Part } from '../support/multipart.ts';
+import { formVersion } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD, testConfig } from '../support/app.ts';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
 import * as organisations from '../../src/features/organisations/organisations.repository.ts';
@@ -23,7 +24,7 @@ describeOnEveryEngine('exporting and importing plans', (context) => {
   let other: { id: string; slug: string; name: string };
   let otherOfficer: Agent;
   let schemaUrl: string;
-  const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1]!;
+  const version = formVersion;
 
   const signedIn = async (policingBodyId: string, role: 'force' | 'officer') => {
     const user = await createUser(context.database, { memberships: [{ policingBodyId, role }] });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
-import { startPlan } from '../support/plans.ts';
+import { formVersion, startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { dutyKinds, statutorySectionKinds } from '../../src/features/plans/domain/plan-tree.ts';
 import { loadEditionTree } from '../../src/features/plans/plans.repository.ts';
@@ -10,7 +10,7 @@ describeOnEveryEngine('statutory sections, duty statements and SPR explanations'
   let app: FastifyInstance;
   let officer: Agent;
   let editorUrl: string;
-  const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1]!;
+  const version = formVersion;
 
   beforeAll(async () => {
     ({ app } = await buildTestApp(context.database));

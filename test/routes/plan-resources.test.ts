@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { formVersion } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { auditEventsNamed } from '../support/accounts-helpers.ts';
 import { editions, fundingYears, grantPriorities, grants } from '../../src/features/plans/plans.tables.ts';
@@ -12,7 +13,7 @@ describeOnEveryEngine('recording funding years and the grants register', (contex
   let editorUrl: string;
   let editionId: string;
   let partnerName: string;
-  const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1]!;
+  const version = formVersion;
   const ids = (html: string, segment: string) => [...html.matchAll(new RegExp(`/${segment}/([0-9a-f-]{36})/edit`, 'g'))].map((m) => m[1]!);
   const newPlan = (title: string) => ({
     title,

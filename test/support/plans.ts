@@ -29,3 +29,10 @@ export async function startPlan(
 export function elementIds(html: string, segment: string): string[] {
   return [...html.matchAll(new RegExp(`/${segment}/([0-9a-f-]{36})/edit`, 'g'))].map((m) => m[1]!);
 }
+
+/** The `version` a form was rendered with, for optimistic locking. */
+export function formVersion(html: string): string {
+  const match = /name="version" value="(\d+)"/.exec(html);
+  if (!match) throw new Error('the page has no version field');
+  return match[1]!;
+}

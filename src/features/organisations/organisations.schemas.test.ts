@@ -1,24 +1,10 @@
+import { bodyFields } from '../../../test/support/organisations-helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../platform/http/forms.ts';
 import { slugify } from './domain/labels.ts';
 import { bodyFormSchema, partnerFormSchema, scrutinyBodyFormSchema, versionOf } from './organisations.schemas.ts';
 
-const body = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  kind: 'pcc',
-  name: 'Police and Crime Commissioner for Northmoor',
-  slug: '',
-  forceAreaId: 'avon-and-somerset',
-  holderName: 'Jane Smith',
-  holderTitle: 'Police and Crime Commissioner',
-  'termStartsOn-day': '9',
-  'termStartsOn-month': '5',
-  'termStartsOn-year': '2024',
-  'termEndsOn-day': '11',
-  'termEndsOn-month': '5',
-  'termEndsOn-year': '2028',
-  publishesInWelsh: 'no',
-  ...overrides,
-});
+const body = bodyFields;
 
 const dates = (field: 'termStartsOn' | 'termEndsOn', day: string, month: string, year: string) => ({
   [`${field}-day`]: day,
