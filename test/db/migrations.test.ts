@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { describeOnEveryEngine } from '../support/database.ts';
+import { describeOnEveryEngine, dropWhenDisconnected } from '../support/database.ts';
 import { withDatabase } from '../support/global-setup.ts';
 import { testConfig } from '../support/app.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.ts';
@@ -27,8 +27,8 @@ async function withEmptyPostgres(work: (url: string) => Promise<void>): Promise<
   try {
     await work(withDatabase(adminUrl, name));
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
+    await dropWhenDisconnected(adminUrl, name);
   }
 }
 

@@ -41,7 +41,7 @@ export async function freshDatabase(engine: Engine): Promise<DatabaseHandle> {
  * clients have finished disconnecting; a forced drop would kill them mid-close, and pg reports
  * that as an uncaught error. So wait for them (a few seconds at most), forcing only as a last resort.
  */
-async function dropWhenDisconnected(adminUrl: string, name: string): Promise<void> {
+export async function dropWhenDisconnected(adminUrl: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
