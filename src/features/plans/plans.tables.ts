@@ -27,6 +27,7 @@ import {
   statutorySectionKinds,
   timescales,
 } from './domain/plan-tree.ts';
+import { lifecycleStates } from '../lifecycle/domain/states.ts';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 const versioned = () => integer('version').notNull().default(1);
@@ -68,12 +69,17 @@ export const editions = pgTable(
     // A frozen edition is a record: nothing in it may change (the lifecycle freezes on issue).
     isFrozen: boolean('is_frozen').notNull().default(false),
     frozenAt: timestamp('frozen_at', { withTimezone: true }),
+    // Where the edition is in its statutory process (features/lifecycle); changed only by a transition.
+    lifecycleState: text('lifecycle_state', { enum: lifecycleStates }).notNull().default('drafting'),
+    // A panel may ask for a further draft (s.28(3)); each draft sent to it gets the next number.
+    draftNumber: integer('draft_number').notNull().default(1),
     version: versioned(),
     ...stamps(),
   },
   (t) => [
     uniqueIndex('editions_plan_number_key').on(t.planId, t.number),
     check('editions_kind_check', sql`${t.kind} in (${inList(editionKinds)})`),
+    check('editions_lifecycle_state_check', sql`${t.lifecycleState} in (${inList(lifecycleStates)})`),
   ],
 );
 
