@@ -22,6 +22,12 @@ import { registerContentRoutes } from './platform/http/content.routes.ts';
 import { accountsRoutes, loadCurrentUser, resolveSessionSecret } from './features/accounts/index.ts';
 import { organisationsRoutes } from './features/organisations/index.ts';
 import { plansRoutes, registerPlanSchemaRoute } from './features/plans/index.ts';
+import { lifecycleRoutes } from './features/lifecycle/index.ts';
+import { scrutinyRoutes } from './features/scrutiny/index.ts';
+import { calendarRoutes } from './features/calendar/index.ts';
+import { commentsRoutes } from './features/comments/index.ts';
+import { publicationRoutes } from './features/publication/index.ts';
+import { notificationsRoutes } from './features/notifications/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { apiRoutes } from './platform/http/api.routes.ts';
 import type { CurrentUser } from './shared/current-user.ts';
@@ -214,6 +220,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountsRoutes, { services });
   await app.register(organisationsRoutes, { services });
   await app.register(plansRoutes, { services });
+  await app.register(lifecycleRoutes, { services });
+  await app.register(scrutinyRoutes, { services });
+  await app.register(calendarRoutes, { services });
+  await app.register(commentsRoutes, { services });
+  await app.register(notificationsRoutes, { services });
+  // The public site answers at /<body-slug>/, so it comes after every fixed path.
+  await app.register(publicationRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(apiRoutes, { services });
 

@@ -1,0 +1,1 @@
+export { publicationRoutes } from './publication.routes.ts';

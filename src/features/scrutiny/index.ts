@@ -1,0 +1,1 @@
+export { scrutinyRoutes } from './scrutiny.routes.ts';
