@@ -29,8 +29,5 @@ export const notifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex('notifications_user_dedupe_key').on(t.userId, t.dedupeKey),
-    index('notifications_unsent_idx').on(t.userId, t.sentAt),
-  ],
+  (t) => [uniqueIndex('notifications_user_dedupe_key').on(t.userId, t.dedupeKey), index('notifications_unsent_idx').on(t.userId, t.sentAt)],
 );

@@ -273,10 +273,7 @@ export const recommendations = pgTable(
     index('recommendations_body_idx').on(t.policingBodyId, t.madeOn),
     index('recommendations_edition_idx').on(t.editionId, t.draftNumber, t.position),
     check('recommendations_source_check', sql`${t.source} in (${inList(recommendationSources)})`),
-    check(
-      'recommendations_status_check',
-      sql`${t.responseStatus} is null or ${t.responseStatus} in (${inList(responseStatuses)})`,
-    ),
+    check('recommendations_status_check', sql`${t.responseStatus} is null or ${t.responseStatus} in (${inList(responseStatuses)})`),
     check('recommendations_response_check', sql`(${t.responseStatus} is null) = (${t.respondedOn} is null)`),
     check('recommendations_response_order_check', sql`${t.respondedOn} is null or ${t.respondedOn} >= ${t.madeOn}`),
     check('recommendations_due_check', sql`${t.responseDueOn} >= ${t.madeOn}`),
