@@ -30,7 +30,7 @@ export async function insertRecommendations(
   },
 ): Promise<RecommendationRow[]> {
   if (input.items.length === 0) return [];
-  const [{ count }] = await tx
+  const [counted] = await tx
     .select({ count: sql<number>`count(*)::int` })
     .from(recommendations)
     .where(input.editionId ? eq(recommendations.editionId, input.editionId) : eq(recommendations.policingBodyId, input.policingBodyId));
@@ -53,7 +53,7 @@ export async function insertRecommendations(
     )
     .returning();
   const links = input.items.flatMap((item, index) =>
-    (item.elements ?? []).map((e) => ({ recommendationId: rows[index].id, lineageId: e.lineageId, elementType: e.elementType })),
+    (item.elements ?? []).map((e) => ({ recommendationId: rows[index]!.id, lineageId: e.lineageId, elementType: e.elementType })),
   );
   if (links.length) await tx.insert(recommendationElements).values(links).onConflictDoNothing();
   return rows;
