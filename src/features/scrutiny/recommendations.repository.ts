@@ -34,6 +34,7 @@ export async function insertRecommendations(
     .select({ count: sql<number>`count(*)::int` })
     .from(recommendations)
     .where(input.editionId ? eq(recommendations.editionId, input.editionId) : eq(recommendations.policingBodyId, input.policingBodyId));
+  const count = counted?.count ?? 0;
   const rows = await tx
     .insert(recommendations)
     .values(
