@@ -3,7 +3,7 @@ import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, 
 import { users } from '../accounts/accounts.tables.ts';
 import { policingBodies } from '../organisations/organisations.tables.ts';
 import { editions } from '../plans/plans.tables.ts';
-import { approvalStages, lifecycleEvents, lifecycleStates } from './domain/states.ts';
+import { approvalStages, lifecycleEvents, lifecycleStates } from '../../shared/lifecycle-states.ts';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 

@@ -27,7 +27,7 @@ import {
   statutorySectionKinds,
   timescales,
 } from './domain/plan-tree.ts';
-import { lifecycleStates } from '../lifecycle/domain/states.ts';
+import { lifecycleStates } from '../../shared/lifecycle-states.ts';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 const versioned = () => integer('version').notNull().default(1);

@@ -1,4 +1,4 @@
-import type { LifecycleState } from './states.ts';
+import type { LifecycleState } from '../../../shared/lifecycle-states.ts';
 
 /**
  * A draft belongs to the commissioner's office until it is first sent to the panel
