@@ -1,3 +1,10 @@
 export { plansRoutes } from './plans.routes.ts';
 export { registerPlanSchemaRoute } from './exports.routes.ts';
 export { can as canManagePlans } from './plans.permissions.ts';
+export { editionFor, type EditionContext } from './edition-context.ts';
+export { loadEditionTree as loadPlanEditionTree, listEditions as listPlanEditions } from './plans.repository.ts';
+export { loadPlanJson } from './exports.routes.ts';
+export { diffEditions, type ElementChange } from './domain/principal-changes.ts';
+export { summariseChanges, type SummaryGroup } from './domain/changes-summary.ts';
+export type { PlanJson } from './domain/plan-json.ts';
+export type { EditionTree } from './domain/plan-tree.ts';
