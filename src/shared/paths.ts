@@ -54,4 +54,19 @@ export const paths = {
   info: () => '/info',
   openApi: () => '/api/openapi.json',
   planSchema: () => '/schema/plan-v1.json',
+  // The public site of a body (publication): /<body-slug>/…; slugs never collide with the paths above.
+  publicSite: (slug: string) => `/${e(slug)}`,
+  publicPlan: (slug: string) => `/${e(slug)}/plan`,
+  publicPlanOnAPage: (slug: string) => `/${e(slug)}/plan-on-a-page`,
+  publicPlanJson: (slug: string) => `/${e(slug)}/plan.json`,
+  publicEditions: (slug: string) => `/${e(slug)}/editions`,
+  publicEdition: (slug: string, publishedId: string) => `/${e(slug)}/editions/${e(publishedId)}`,
+  publicEditionOnAPage: (slug: string, publishedId: string) => `/${e(slug)}/editions/${e(publishedId)}/plan-on-a-page`,
+  publicEditionJson: (slug: string, publishedId: string) => `/${e(slug)}/editions/${e(publishedId)}/plan.json`,
+  publicChanges: (slug: string) => `/${e(slug)}/changes`,
+  publicRecommendations: (slug: string) => `/${e(slug)}/recommendations`,
+  publicMeetings: (slug: string) => `/${e(slug)}/meetings`,
+  publicMeeting: (slug: string, meetingId: string) => `/${e(slug)}/meetings/${e(meetingId)}`,
+  publicDocument: (slug: string, meetingId: string, documentId: string) =>
+    `/${e(slug)}/meetings/${e(meetingId)}/documents/${e(documentId)}`,
 } as const;
