@@ -39,6 +39,11 @@ const environmentSchema = z.object({
     .default('false')
     .transform((value) => value === 'true'),
   GIT_COMMIT: z.string().optional(),
+  // Background jobs (e-mails, digests, reminders) run in this process; set false on extra web-only processes.
+  JOBS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 export type Config = Readonly<{
@@ -60,6 +65,7 @@ export type Config = Readonly<{
   logLevel: string;
   trustProxy: boolean;
   gitCommit: string | undefined;
+  jobs: boolean;
   secureCookies: boolean;
 }>;
 
@@ -97,6 +103,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     gitCommit: env.GIT_COMMIT,
+    jobs: env.JOBS,
     // Secure cookies whenever the service is reached over HTTPS.
     secureCookies: env.PUBLIC_URL?.startsWith('https://') ?? false,
   });

@@ -2,6 +2,9 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { prepareFirstRun } from './features/accounts/index.ts';
+import { serviceJobs } from './features/notifications/index.ts';
+import { startJobs, type Jobs } from './platform/jobs/jobs.ts';
+import { createMailer } from './platform/mail/mailer.ts';
 import { paths } from './shared/paths.ts';
 
 /**
@@ -27,7 +30,18 @@ export async function startServer(
   }
   await options.seed?.(database);
   const app = await buildApp({ config, database });
-  app.addHook('onClose', async () => database.close());
+  // Background jobs (pg-boss) start here, not in buildApp, so route tests run without them.
+  let jobs: Jobs | undefined;
+  if (config.jobs) {
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger: app.log });
+    jobs = await startJobs(database, serviceJobs({ db: database.db, mailer, publicUrl: config.publicUrl, now: () => new Date() }), {
+      logger: app.log,
+    });
+  }
+  app.addHook('onClose', async () => {
+    await jobs?.stop();
+    await database.close();
+  });
 
   const setupToken = await prepareFirstRun(database.db);
   if (setupToken) {

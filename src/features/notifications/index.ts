@@ -1,1 +1,3 @@
 export { notificationsRoutes } from './notifications.routes.ts';
+export { serviceJobs, jobNames, sendNotifications, sendDigests, scanReminders } from './notifications.jobs.ts';
+export { notifyRoles, notifyUsers } from './notify.ts';

@@ -391,3 +391,10 @@ export function preceptTimetable(fyStart: number): { title: string; dueOn: IsoDa
     { title: `Precept ${y}–${String(y + 1).slice(2)}: final precept`, dueOn: `${y}-02-22`, statutoryBasis: basis },
   ];
 }
+
+const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date in England and Wales at an instant (the clock is the caller's). */
+export function isoDateInLondon(instant: Date): IsoDate {
+  return londonDay.format(instant);
+}
