@@ -26,7 +26,7 @@ import { lifecycleRoutes } from './features/lifecycle/index.ts';
 import { scrutinyRoutes } from './features/scrutiny/index.ts';
 import { calendarRoutes } from './features/calendar/index.ts';
 import { commentsRoutes } from './features/comments/index.ts';
-import { publicationRoutes } from './features/publication/index.ts';
+import { publicationRoutes, registerPublicSite } from './features/publication/index.ts';
 import { notificationsRoutes } from './features/notifications/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { apiRoutes } from './platform/http/api.routes.ts';
@@ -101,6 +101,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // 1. Health and version, before sessions and auth.
   registerOperationsRoutes(app, services);
+
+  // 1b. Each body's public site (/<body-slug>/…): the same pages for everyone, served from memory
+  // before the steps below (CSP nonce, session, CSRF, current user), none of which they need.
+  registerPublicSite(app, services);
 
   // 2. Security headers: a CSP with a per-request nonce for the GOV.UK template's inline script.
   await app.register(helmet, {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateFromParts } from '../../shared/dates.ts';
 import { partnerKinds, policingBodyKinds, scrutinyBodyKinds } from './organisations.tables.ts';
 import { slugify } from './domain/labels.ts';
+import { isReservedSlug } from './domain/reserved-slugs.ts';
 
 /** `Enter the name of the body` when blank; `Name of the body must be …` (no article) when too long. */
 const text = (label: string, max: number) => {
@@ -56,6 +57,11 @@ export const bodyFormSchema = z.record(z.string(), z.string()).transform((values
       path: ['slug'],
       message: 'Web address name must only include lower-case letters, numbers and hyphens',
     });
+    return z.NEVER;
+  }
+  if (isReservedSlug(slug)) {
+    // The public site answers at /<slug>/: a service path cannot be a body's web address.
+    context.addIssue({ code: 'custom', path: ['slug'], message: `Web address name cannot be “${slug}”: the service uses that address` });
     return z.NEVER;
   }
   return {

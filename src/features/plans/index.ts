@@ -8,3 +8,8 @@ export { diffEditions, type ElementChange } from './domain/principal-changes.ts'
 export { summariseChanges, type SummaryGroup } from './domain/changes-summary.ts';
 export type { PlanJson } from './domain/plan-json.ts';
 export type { EditionTree } from './domain/plan-tree.ts';
+export { buildPlanDocument, type PlanDocument } from './domain/document-model.ts';
+export { listFrameworks as listPlanFrameworks, SPR_FRAMEWORK_SLUG, findPlan } from './plans.repository.ts';
+export { planJsonToTree, validatePlanJson } from './domain/plan-json.ts';
+export { checkCompleteness, isComplete } from './domain/completeness.ts';
+export { acceptFileUploads, isNoFile, uploadOf, uploadProblem, type UploadedFile } from './uploads.ts';

@@ -1,1 +1,2 @@
-export { publicationRoutes } from './publication.routes.ts';
+export { publicationRoutes, registerPublicSite } from './publication.routes.ts';
+export { publishEdition } from './publish.ts';

@@ -1,0 +1,48 @@
+/**
+ * Each body's public site answers at /<slug>/, after every fixed path of the service, so a slug
+ * equal to a top-level path would be hidden behind that page (or hide it). These are refused,
+ * with room for paths the service may add.
+ */
+export const reservedSlugs: ReadonlySet<string> = new Set([
+  'about',
+  'accessibility',
+  'account',
+  'admin',
+  'api',
+  'assets',
+  'bodies',
+  'calendar',
+  'comments',
+  'contact',
+  'cookies',
+  'favicon-ico',
+  'feedback',
+  'health',
+  'help',
+  'info',
+  'invitations',
+  'lifecycle',
+  'login',
+  'logout',
+  'meetings',
+  'new',
+  'notifications',
+  'panels',
+  'plans',
+  'privacy',
+  'public',
+  'publication',
+  'robots-txt',
+  'schema',
+  'scrutiny',
+  'search',
+  'setup',
+  'sign-in',
+  'sign-out',
+  'static',
+  'status',
+  'users',
+  'www',
+]);
+
+export const isReservedSlug = (slug: string): boolean => reservedSlugs.has(slug);
