@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
+import { isJsonRequest } from '../../platform/http/guards.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, findScrutinyBodyOf, type PolicingBody } from '../organisations/index.ts';
@@ -100,7 +101,7 @@ export class PublicSite {
         return this.send(request, reply, cached);
       }
       const produced = site ? await this.produce(page, site, params) : notFound();
-      if (produced.status === 404) return this.sendNotFound(reply, site);
+      if (produced.status === 404) return this.sendNotFound(request, reply, site);
       const entry = this.entry(produced, site!.sourceKey, now);
       if (produced.isCacheable) this.cache.set(key, entry);
       return this.send(request, reply, entry);
@@ -142,12 +143,12 @@ export class PublicSite {
     return reply.code(200).headers(headers).send(page.body);
   }
 
-  private sendNotFound(reply: FastifyReply, site: Site | undefined): FastifyReply {
+  private sendNotFound(request: FastifyRequest, reply: FastifyReply, site: Site | undefined): FastifyReply {
+    reply.code(404).headers({ ...this.securityHeaders, 'cache-control': 'no-cache' });
+    // As the service's own not-found handler: JSON for machines.
+    if (isJsonRequest(request)) return reply.send({ error: 'not_found', message: 'Not found' });
     // A body that exists but has published nothing says so; an unknown address is simply not found.
-    return reply
-      .code(404)
-      .headers({ ...this.securityHeaders, 'cache-control': 'no-cache', 'content-type': HTML })
-      .send(renderTemplate('publication/views/not-found.njk', { site: site ? this.siteView(site) : null }));
+    return reply.type(HTML).send(renderTemplate('publication/views/not-found.njk', { site: site ? this.siteView(site) : null }));
   }
 
   private async loadSite(slug: string): Promise<Site | undefined> {
