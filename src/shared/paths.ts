@@ -38,14 +38,6 @@ export const paths = {
   recommendation: (slug: string, id: string) => `/bodies/${e(slug)}/recommendations/${e(id)}`,
   recommendationResponse: (slug: string, id: string) => `/bodies/${e(slug)}/recommendations/${e(id)}/response`,
   publishRecommendationResponse: (slug: string, id: string) => `/bodies/${e(slug)}/recommendations/${e(id)}/publish`,
-  editionComments: (slug: string, planId: string, n: number) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/comments`,
-  elementComments: (slug: string, planId: string, n: number, lineageId: string) =>
-    `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/comments/${e(lineageId)}`,
-  recommendations: (slug: string) => `/bodies/${e(slug)}/recommendations`,
-  newRecommendation: (slug: string) => `/bodies/${e(slug)}/recommendations/new`,
-  recommendation: (slug: string, id: string) => `/bodies/${e(slug)}/recommendations/${e(id)}`,
-  recommendationResponse: (slug: string, id: string) => `/bodies/${e(slug)}/recommendations/${e(id)}/response`,
-  publishRecommendationResponse: (slug: string, id: string) => `/bodies/${e(slug)}/recommendations/${e(id)}/publish`,
   editionProcess: (slug: string, planId: string, n: number) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/process`,
   editionProcessStep: (slug: string, planId: string, n: number, step: string) =>
     `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/process/${e(step)}`,
