@@ -25,7 +25,7 @@ export type EngineResult = {
   migrateMs: number | undefined;
   /** Whether one signed-in page view rewrote the session row; known only on PostgreSQL. */
   sessionWrittenPerView: boolean | undefined;
-  pageBytes: { start: number; bodies: number; health: number };
+  pageBytes: { start: number; bodies: number; health: number; plan: number };
 };
 
 export type Environment = {
@@ -137,7 +137,7 @@ export function report(environment: Environment, results: EngineResult[], bareFa
     ]),
     '',
     `Page sizes: \`/\` ${whole.format(results[0]?.pageBytes.start ?? 0)} bytes, \`/bodies\` (5 bodies) ${whole.format(results[0]?.pageBytes.bodies ?? 0)} bytes, ` +
-      `\`/health\` ${whole.format(results[0]?.pageBytes.health ?? 0)} bytes. The whole bench took ${whole.format(environment.seconds)} s; ` +
+      `\`/health\` ${whole.format(results[0]?.pageBytes.health ?? 0)} bytes, the public plan page ${whole.format(results[0]?.pageBytes.plan ?? 0)} bytes. The whole bench took ${whole.format(environment.seconds)} s; ` +
       `load average ${environment.loadBefore} before and ${environment.loadAfter} after.`,
   );
   const sessionCheck = results.find((r) => r.sessionWrittenPerView !== undefined);

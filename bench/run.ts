@@ -16,6 +16,7 @@ import { createBenchDatabase, pageViewWritesSession } from './postgres.ts';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { benchPlanPages, planBenchMarkdown } from './plan-pages.ts';
+import { publicPlanPath, seedPublishedPlan } from './public-plan.ts';
 import { report, type EngineResult, type Environment, type Throughput } from './report.ts';
 import { setUpService } from './setup.ts';
 import { projectRoot, spawnToExitMs, startBareServer, startService } from './service.ts';
@@ -73,6 +74,14 @@ const targets = [
     target: undefined,
   },
   { key: 'health', label: '`/health` (database round trip)', path: '/health', file: 'health.json', signedIn: false, target: undefined },
+  {
+    key: 'plan',
+    label: `Public plan page \`${publicPlanPath}\` (large plan, anonymous)`,
+    path: publicPlanPath,
+    file: 'plan.html',
+    signedIn: false,
+    target: 0.5,
+  },
 ] as const;
 
 async function main(): Promise<void> {
@@ -117,6 +126,8 @@ async function main(): Promise<void> {
     const first = await startService({ dataDir, databaseUrl });
     cleanups.push(first.stop);
     await first.stop();
+    say(`${engine.name}: publishing the large plan on a body's public site (${publicPlanPath})…`);
+    await seedPublishedPlan({ dataDir, databaseUrl });
     say(`${engine.name}: second start of the same ${engine.serverUrl ? 'database' : 'DATA_DIR'}…`);
     const service = await startService({ dataDir, databaseUrl });
     cleanups.push(service.stop);
@@ -134,7 +145,8 @@ async function main(): Promise<void> {
     const anonymous = await fetchPage(service.url, '/', {});
     const signedIn = await fetchPage(service.url, '/bodies', { cookie: sessionCookie });
     const health = await fetchPage(service.url, '/health', {});
-    const pages = { start: anonymous, bodies: signedIn, health };
+    const publicPlan = await fetchPage(service.url, publicPlanPath, {});
+    const pages = { start: anonymous, bodies: signedIn, health, plan: publicPlan };
     const sessionWrittenPerView =
       databaseUrl === undefined
         ? undefined
@@ -143,7 +155,12 @@ async function main(): Promise<void> {
           });
 
     if (!nginx) {
-      nginx = await startNginx({ 'start.html': anonymous.body, 'bodies.html': signedIn.body, 'health.json': health.body });
+      nginx = await startNginx({
+        'start.html': anonymous.body,
+        'bodies.html': signedIn.body,
+        'health.json': health.body,
+        'plan.html': publicPlan.body,
+      });
       cleanups.push(nginx.stop);
       // The ceiling for one Node process: Fastify with no plugins sending the start page's bytes from memory.
       const file = path.join(workDir, 'start.html');
@@ -203,7 +220,7 @@ async function main(): Promise<void> {
       secondStartMs: service.startMs,
       migrateMs,
       sessionWrittenPerView,
-      pageBytes: { start: anonymous.body.length, bodies: signedIn.body.length, health: health.body.length },
+      pageBytes: { start: anonymous.body.length, bodies: signedIn.body.length, health: health.body.length, plan: publicPlan.body.length },
     });
   }
 
