@@ -4,6 +4,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { authorise, signedInUser } from '../../platform/http/guards.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
+import { isSharedBeyondOffice } from '../lifecycle/index.ts';
 import { findBodyBySlug, type PolicingBody } from '../organisations/index.ts';
 import { can } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
@@ -30,9 +31,24 @@ export async function editionFor(db: Database, request: FastifyRequest, action: 
   const edition = plan && Number.isInteger(number) && number > 0 ? await repository.findEdition(db, plan.id, number) : undefined;
   if (!plan || !edition) throw notFound();
   if (action === 'edit') authorise(can(user, 'edition.edit', { policingBodyId: body.id }));
-  else authorise(can(user, edition.isFrozen ? 'edition.view_frozen' : 'edition.view_draft', { policingBodyId: body.id }));
+  else authorise(canView(user, body.id, edition));
   return { body, plan, edition };
 }
+
+/** Whether the user may read this edition: a frozen one, or a draft the office has or has shared. */
+export function canView(
+  user: Parameters<typeof can>[0],
+  policingBodyId: string,
+  edition: Pick<repository.EditionRow, 'isFrozen' | 'lifecycleState' | 'draftNumber'>,
+): boolean {
+  if (edition.isFrozen) return can(user, 'edition.view_frozen', { policingBodyId });
+  return can(user, 'edition.view_draft', { policingBodyId, isSharedDraft: isSharedBeyondOffice(edition) });
+}
+
+export const withPanelMessage =
+  'This draft is with the panel for review: it cannot change until the panel has reported or asked for a further draft (PRSRA 2011 s.5(6)(c)).';
+
+export const withdrawnMessage = 'This edition has been withdrawn: it is kept as a record and cannot be changed.';
 
 export const editorUrl = (c: EditionContext) => paths.edition(c.body.slug, c.plan.id, c.edition.number);
 export const partUrl = (c: EditionContext, part: string) => paths.editionPart(c.body.slug, c.plan.id, c.edition.number, part);

@@ -10,7 +10,7 @@ import { findBodyBySlug } from '../organisations/index.ts';
 import { changesAsMarkdown, summariseChanges } from './domain/changes-summary.ts';
 import { editionKindHints, editionKindLabels } from './domain/labels.ts';
 import { diffEditions } from './domain/principal-changes.ts';
-import { editionFor, editorUrl, partUrl, type EditionContext } from './edition-context.ts';
+import { canView, editionFor, editorUrl, partUrl, type EditionContext } from './edition-context.ts';
 import { can } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
 import * as service from './plans.service.ts';
@@ -65,9 +65,7 @@ export async function editionsRoutes(app: FastifyInstance, services: Services): 
     authorise(can(user, 'plan.list', { policingBodyId: body.id }));
     const plan = isUuid(planId) ? await repository.findPlan(db, body.id, planId) : undefined;
     if (!plan) throw notFound();
-    const visible = (await repository.listEditions(db, plan.id)).filter((e) =>
-      can(user, e.isFrozen ? 'edition.view_frozen' : 'edition.view_draft', { policingBodyId: body.id }),
-    );
+    const visible = (await repository.listEditions(db, plan.id)).filter((e) => canView(user, body.id, e));
     // An edition asked for by number must be one the user may see; otherwise compare the latest with its parent.
     const pick = (value: string | undefined) => {
       if (value === undefined || value === '') return undefined;

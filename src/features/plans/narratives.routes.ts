@@ -200,7 +200,7 @@ export async function narrativesRoutes(app: FastifyInstance, services: Services)
         return ok(saved);
       });
       if (!result.ok) {
-        if (result.error.kind === 'frozen') throw new HttpError(409, frozenMessage);
+        if (result.error.kind === 'frozen') throw new HttpError(409, result.error.message ?? frozenMessage);
         if (result.error.kind !== 'conflict') throw notFound();
         const fresh = await narrative.load(db, context);
         return page(

@@ -28,8 +28,10 @@ import {
   editorUrl,
   frozenMessage,
   partUrl,
+  canView,
   type EditionContext,
 } from './edition-context.ts';
+import { isWithPanel, lifecycleStateLabels } from '../lifecycle/index.ts';
 
 type Options = { services: Services };
 
@@ -64,7 +66,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
 
   /** Refusals common to every edit: frozen edition → 409 page; missing element → 404. */
   const refuse = (reply: FastifyReply, error: service.EditRefusal) => {
-    if (error.kind === 'frozen') throw new HttpError(409, frozenMessage);
+    if (error.kind === 'frozen') throw new HttpError(409, error.message ?? frozenMessage);
     if (error.kind === 'not_found') throw notFound();
     return reply;
   };
@@ -106,8 +108,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
     const plan = isUuid(planId) ? await repository.findPlan(db, body.id, planId) : undefined;
     if (!plan) throw notFound();
     const user = signedInUser(request);
-    const canSeeDrafts = can(user, 'edition.view_draft', { policingBodyId: body.id });
-    const editions = (await repository.listEditions(db, plan.id)).filter((e) => e.isFrozen || canSeeDrafts);
+    const editions = (await repository.listEditions(db, plan.id)).filter((e) => canView(user, body.id, e));
     return reply.page('plans/views/plan.njk', { body, plan, editions });
   });
 
@@ -139,7 +140,11 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       addressedBy: linksTo(item.id),
       explanation: tree.sprExplanations.find((e) => e.frameworkItemId === item.id)?.explanation ?? '',
     }));
-    const canEdit = !context.edition.isFrozen && can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id });
+    const canEdit =
+      !context.edition.isFrozen &&
+      !isWithPanel(context.edition) &&
+      context.edition.lifecycleState !== 'withdrawn' &&
+      can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id });
     const measuresOf: Record<string, typeof tree.measures> = {};
     for (const measure of tree.measures) (measuresOf[measure.attachedTo.lineageId] ??= []).push(measure);
     return reply.page('plans/views/edition.njk', {
@@ -147,6 +152,7 @@ export async function plansRoutes(app: FastifyInstance, { services }: Options): 
       tree,
       canEdit,
       canMakeEdition: can(signedInUser(request), 'edition.edit', { policingBodyId: context.body.id }),
+      processStatus: lifecycleStateLabels[context.edition.lifecycleState],
       measuresOf,
       spr,
       fundingYears,

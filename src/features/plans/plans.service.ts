@@ -2,6 +2,8 @@ import type { Database, Executor } from '../../platform/db/database.ts';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
+import { isWithPanel } from '../lifecycle/index.ts';
+import { withdrawnMessage, withPanelMessage } from './edition-context.ts';
 import { dutyKinds, statutorySectionKinds, type EditionKind } from './domain/plan-tree.ts';
 import { editionKindLabels } from './domain/labels.ts';
 import * as repository from './plans.repository.ts';
@@ -9,7 +11,8 @@ import { dutyStatements, statutorySections } from './plans.tables.ts';
 import type { NewPlanInput } from './plans.schemas.ts';
 
 export type EditRefusal =
-  | { kind: 'frozen' }
+  /** `message`: why, when it is not simply frozen (e.g. with the panel for review). */
+  | { kind: 'frozen'; message?: string }
   | { kind: 'not_found' }
   | { kind: 'conflict'; current: Record<string, unknown> }
   | { kind: 'has_children'; count: number };
@@ -65,6 +68,9 @@ export async function editDraft<T>(
     const edition = await repository.lockEdition(tx, editionId);
     if (!edition) return fail({ kind: 'not_found' as const });
     if (edition.isFrozen) return fail({ kind: 'frozen' as const });
+    // The panel reviews the text it was sent (PRSRA 2011 s.5(6)(c)); only states before issue are editable.
+    if (isWithPanel(edition)) return fail({ kind: 'frozen' as const, message: withPanelMessage });
+    if (edition.lifecycleState === 'withdrawn') return fail({ kind: 'frozen' as const, message: withdrawnMessage });
     const result = await change(tx, edition);
     if (result.ok) await repository.touchEdition(tx, editionId);
     return result;

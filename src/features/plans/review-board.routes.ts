@@ -219,6 +219,7 @@ export async function reviewBoardRoutes(app: FastifyInstance, services: Services
     const result = await service.applyBoard(db, context(request, c), c.edition.id);
     if (!result.ok) {
       if (result.error.kind === 'conflict') return reply.redirect(`${boardUrl(c)}#problems`);
+      if (result.error.kind === 'frozen' && result.error.message) throw new HttpError(409, result.error.message);
       throw notFound();
     }
     request.session.flash = `The board’s decisions have been applied to this draft: ${result.value.length} ${result.value.length === 1 ? 'change' : 'changes'}. The board is kept as a record.`;

@@ -257,8 +257,10 @@ describe('properties over any sequence of events', () => {
     waiver: fc.boolean(),
   });
 
+  type StepValue = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
   /** Runs the steps from drafting; facts that come from history are derived from what actually happened. */
-  function run(steps: fc.RecordValue<typeof step>[]) {
+  function run(steps: StepValue[]) {
     let state: LifecycleState = 'drafting';
     let draftNumber = 1;
     const history: HistoryEntry[] = [];

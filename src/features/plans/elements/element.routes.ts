@@ -47,7 +47,7 @@ export function registerElementRoutes(app: FastifyInstance, services: Services, 
   };
 
   const refuse = (error: EditRefusal): never => {
-    if (error.kind === 'frozen') throw new HttpError(409, frozenMessage);
+    if (error.kind === 'frozen') throw new HttpError(409, error.message ?? frozenMessage);
     throw notFound();
   };
 
