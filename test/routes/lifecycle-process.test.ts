@@ -9,6 +9,7 @@ import { editionDrafts, editionTransitions, panelReports } from '../../src/featu
 import { recommendations } from '../../src/features/scrutiny/scrutiny.tables.ts';
 import { notifications } from '../../src/features/notifications/notifications.tables.ts';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
+import { advanceEditionsByDate } from '../../src/features/lifecycle/index.ts';
 
 const dateFields = (iso: string, name = 'happenedOn') => {
   const [year, month, day] = iso.split('-');
@@ -426,6 +427,48 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     const stepId = /approval-steps\/([0-9a-f-]{36})\/delete/.exec(steps)![1]!;
     expect((await agents.officer!.post(`${settings}/approval-steps/${stepId}/delete`, {})).statusCode).toBe(302);
     expect((await agents.officer!.get(settings)).body).toContain('No internal approval steps.');
+  });
+
+  it('brings an issued plan into force when its period starts and expires it when it ends, as the service', async () => {
+    const url = await startPlan(agents.officer!, slug, { title: 'Future plan', startsOn: '2027-04-01', endsOn: '2028-03-31' });
+    const officer = agents.officer!;
+    await take(officer, url, 'consult-chief-constable', { ...dateFields('2026-11-01'), how: 'Meeting', views: 'Fine' });
+    await take(officer, url, 'send-to-panel', { ...dateFields('2026-11-02'), waiverReason: 'Draft' });
+    // The panel member now reads the process, but has nothing to do in it.
+    const seen = await agents.panelMember!.get(`${url}/process`);
+    expect(seen.statusCode).toBe(200);
+    expect(text(seen.body)).toContain('There is nothing for you to do at this stage');
+    const json = await agents.panelOfficer!.get(`${url}/process`, { accept: 'application/json' });
+    expect(JSON.parse(json.body)).toMatchObject({
+      state: 'sent_to_panel',
+      actions: expect.arrayContaining([expect.objectContaining({ label: 'Record the panel’s report', isOpen: true })]),
+    });
+    await take(agents.panelOfficer!, url, 'record-panel-report', {
+      ...dateFields('2026-11-03'),
+      summary: 'Fine',
+      noRecommendations: 'yes',
+    });
+    await take(officer, url, 'give-response', { ...dateFields('2026-11-04'), response: 'Thanks' });
+    await take(officer, url, 'publish-response', dateFields('2026-11-05'));
+    expect(
+      (await take(agents.commissioner!, url, 'issue', { ...dateFields('2026-11-06'), reference: 'DN 1', decidedBy: 'Alex' })).statusCode,
+    ).toBe(302);
+    const row = async () => (await db().select().from(editions)).find((e) => url.includes(e.planId))!;
+    expect((await row()).lifecycleState).toBe('issued');
+    await advanceEditionsByDate(db(), '2027-03-31');
+    expect((await row()).lifecycleState).toBe('issued');
+    expect(await advanceEditionsByDate(db(), '2027-04-01')).toBeGreaterThanOrEqual(1);
+    expect((await row()).lifecycleState).toBe('in_force');
+    await advanceEditionsByDate(db(), '2028-04-01');
+    expect((await row()).lifecycleState).toBe('expired');
+    const steps = await db()
+      .select()
+      .from(editionTransitions)
+      .where(eq(editionTransitions.editionId, (await row()).id));
+    expect(steps.filter((t) => t.actorUserId === null).map((t) => [t.event, t.happenedOn])).toEqual([
+      ['bring_into_force', '2027-04-01'],
+      ['expire', '2028-04-01'],
+    ]);
   });
 
   it('keeps the process settings with optimistic locking, for the office only', async () => {
