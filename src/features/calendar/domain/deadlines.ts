@@ -345,7 +345,7 @@ export function buildCalendar(input: CalendarInput): CalendarEntry[] {
     if (dueOn < today || dueOn > horizon) continue;
     entries.push({
       uid: `annual-report-${y}`,
-      title: `Panel's public meeting on the annual report (${y})`,
+      title: `Panel’s public meeting on the annual report (${y})`,
       dueOn,
       statutoryBasis: 'PRSRA 2011 s.12, s.28(4)',
       kind: 'annual_report',
