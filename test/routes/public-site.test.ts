@@ -115,6 +115,10 @@ describeOnEveryEngine('the public site of a body', (context) => {
     expect(again.body).toBe('');
     expect(again.headers.etag).toBe(etag);
     expect((await reader.get(`/${slug}/plan`, { 'if-none-match': '"something-else"' })).statusCode).toBe(200);
+    const head = await app.inject({ method: 'HEAD', url: `/${slug}/plan` });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers.etag).toBe(etag);
+    expect(head.headers['set-cookie']).toBeUndefined();
     const signedIn = await officer.get(`/${slug}/plan`);
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.headers['set-cookie']).toBeUndefined();
