@@ -438,7 +438,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     const seen = await agents.panelMember!.get(`${url}/process`);
     expect(seen.statusCode).toBe(200);
     expect(text(seen.body)).toContain('There is nothing for you to do at this stage');
-    const json = await agents.panelOfficer!.get(`${url}/process`, { accept: 'application/json' });
+    const json = await agents.panelOfficer!.get(`/api/v1${url}/process`);
+    expect((await agents.outsider!.get(`/api/v1${url}/process`)).statusCode).toBe(403);
     expect(JSON.parse(json.body)).toMatchObject({
       state: 'sent_to_panel',
       actions: expect.arrayContaining([expect.objectContaining({ label: 'Record the panel’s report', isOpen: true })]),

@@ -46,7 +46,7 @@ export async function lifecycleRoutes(app: FastifyInstance, { services }: Option
 
   // ---- The process page.
 
-  app.get(base, async (request, reply) => {
+  const processPage = async (request: FastifyRequest, reply: FastifyReply) => {
     const context = await editionFor(db, request, 'view');
     const user = signedInUser(request);
     const roles = actorRolesOf(user, context.body.id);
@@ -124,7 +124,10 @@ export async function lifecycleRoutes(app: FastifyInstance, { services }: Option
       responseLabels: { accepted: 'Accepted', partly_accepted: 'Partly accepted', not_accepted: 'Not accepted' },
       editionUrl: paths.edition(context.body.slug, context.plan.id, context.edition.number),
     });
-  });
+  };
+  app.get(base, processPage);
+  // The JSON twin, for the same people.
+  app.get(`/api/v1${base}`, processPage);
 
   // ---- One form per step.
 
