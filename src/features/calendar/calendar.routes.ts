@@ -179,14 +179,18 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
     const election = await electionFor(request, body);
     const values = formValues(request.body);
     const parsed = parseForm(electionFormSchema, values);
-    if (!parsed.ok) {
+    const duplicate =
+      parsed.ok &&
+      (await repository.listElections(db, body.id)).some((e) => e.id !== election.id && e.scheduledOn === parsed.value.scheduledOn);
+    if (!parsed.ok || duplicate) {
+      const errors = parsed.ok ? { scheduledOn: 'There is already an election due on this date' } : parsed.errors;
       reply.code(400);
       return reply.page('calendar/views/election-form.njk', {
         body,
         election,
         values,
-        errors: parsed.errors,
-        errorList: errorSummary(parsed.errors),
+        errors,
+        errorList: errorSummary(errors),
       });
     }
     const result = await service.changeElection(db, user, body.id, election.id, versionOf(values) ?? 0, parsed.value, services.now());
