@@ -99,6 +99,10 @@ describeOnEveryEngine('comments on a shared draft, following the element into th
       (await member.post(`${commentsUrl(1, priorityLineage)}/threads/${thread!.id}/status`, { status: 'noted', version: '1' })).statusCode,
     ).toBe(403);
     expect((await member.get(commentsUrl(1) + '?status=open')).body).toContain('Which measures show this priority is met?');
+    // The vision has one lineage per plan: the plan's own id.
+    const planId = planUrl.split('/').pop()!;
+    expect((await member.submit(commentsUrl(1, planId), { comment: 'The vision should name the Isles of Scilly' })).statusCode).toBe(302);
+    expect((await member.get(commentsUrl(1))).body).toContain('The vision should name the Isles of Scilly');
     expect((await member.get(commentsUrl(1) + '?status=addressed')).body).not.toContain('Which measures show this priority is met?');
   });
 
@@ -140,7 +144,7 @@ describeOnEveryEngine('comments on a shared draft, following the element into th
         .from(auditEvents)
         .where(eq(auditEvents.subjectType, 'element_comment'))
     ).map((e) => e.action);
-    expect(actions.sort()).toEqual(['comment.created', 'comment.replied', 'comment.replied', 'comment.status_changed']);
+    expect(actions.sort()).toEqual(['comment.created', 'comment.created', 'comment.replied', 'comment.replied', 'comment.status_changed']);
   });
 
   it('shows the thread on the same element of a new edition made from the draft, labelled with where it was made', async () => {
@@ -152,7 +156,7 @@ describeOnEveryEngine('comments on a shared draft, following the element into th
     expect(page.body).toContain('Which measures show this priority is met?');
     expect(page.body).toContain('Draft 2 adds two measures under this priority.');
     expect(page.body).toContain(`on ${(await editionRow(1)).label}, draft 1`);
-    expect((await officer.get(commentsUrl(2))).body).toContain('1 thread: 0 open, 1 addressed, 0 noted');
+    expect((await officer.get(commentsUrl(2))).body).toContain('2 threads: 1 open, 1 addressed, 0 noted');
     // The commitment had no comments, on either edition.
     expect((await officer.get(commentsUrl(2, commitmentLineage))).body).toContain('No comments on this part of the plan yet');
     // The new edition is the office's own draft until it too goes to the panel.

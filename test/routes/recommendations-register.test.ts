@@ -197,18 +197,19 @@ describeOnEveryEngine('the recommendations register', (context) => {
     expect(await register('?status=published')).toContain('Published on 19 December 2026');
     // A published response is a public record.
     const change = await agents.officer.get(`${recommendationUrl}/response`);
-    expect(
-      (
-        await agents.officer.post(`${recommendationUrl}/response`, {
-          status: 'not_accepted',
-          text: 'Changed my mind',
-          'respondedOn-day': '19',
-          'respondedOn-month': '12',
-          'respondedOn-year': '2026',
-          version: formVersion(change.body),
-        })
-      ).statusCode,
-    ).toBe(409);
+    expect(change.body).toContain('The response has been published, so it is a public record and cannot be changed');
+    expect(change.body).not.toContain('Save the response');
+    const late = await agents.officer.post(`${recommendationUrl}/response`, {
+      status: 'not_accepted',
+      text: 'Changed my mind',
+      'respondedOn-day': '19',
+      'respondedOn-month': '12',
+      'respondedOn-year': '2026',
+      // Recorded (1), answered (2), published (3): the current version, so only publication refuses it.
+      version: '3',
+    });
+    expect(late.statusCode).toBe(409);
+    expect(errorSummaryText(late.body)).toContain('The response has been published');
     const actions = (
       await context.database.db
         .select({ action: auditEvents.action })

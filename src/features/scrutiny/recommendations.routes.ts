@@ -27,6 +27,7 @@ import * as service from './recommendations.service.ts';
 
 const conflictMessage =
   'Someone else changed this recommendation while you were working on it. What they saved is shown: check it, then save again.';
+const publishedMessage = 'The response has been published, so it is a public record and cannot be changed.';
 // The law sets no period for the response; a body without its own setting gets 28 days (domain.md §3).
 const DEFAULT_RESPONSE_DAYS = 28;
 
@@ -198,9 +199,10 @@ function registerRoutes(app: FastifyInstance, services: Services): void {
       current,
       values,
       errors,
-      errorList: errorSummary(errors, { status: 'status', text: 'text', respondedOn: 'respondedOn-day' }),
+      errorList: errorSummary(errors, { status: 'status', text: 'text', respondedOn: 'respondedOn-day', published: 'published-notice' }),
       statuses: responseStatuses.map((value) => ({ value, text: responseStatusLabels[value] })),
       labels,
+      publishedMessage,
     });
 
   const responseValues = (row: repository.RecommendationRow, fallbackDate: string) => {
@@ -248,9 +250,7 @@ function registerRoutes(app: FastifyInstance, services: Services): void {
         );
       }
       if (result.error.kind === 'published') {
-        return responsePage(reply.code(409), body, row, values, {
-          form: 'The response has been published, so it is a public record and cannot be changed.',
-        });
+        return responsePage(reply.code(409), body, row, values, { published: publishedMessage });
       }
       throw notFound();
     }
@@ -278,7 +278,7 @@ function registerRoutes(app: FastifyInstance, services: Services): void {
         entry,
         labels,
         errors,
-        errorList: errorSummary(errors, { form: 'publish' }),
+        errorList: errorSummary(errors, { form: 'recommendation-summary' }),
         ...allowed(request, body),
       });
     }
