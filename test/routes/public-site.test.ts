@@ -320,7 +320,7 @@ describeOnEveryEngine('the public site of a body', (context) => {
         {
           agendaItemId: item!.id,
           title: 'Report on the draft plan',
-          fileName: 'report.pdf',
+          fileName: 'Report – draft plan.pdf',
           mediaType: 'application/pdf',
           sizeBytes: content.length,
           sha256: 'x',
@@ -355,7 +355,10 @@ describeOnEveryEngine('the public site of a body', (context) => {
     const download = await reader.get(`/${slug}/meetings/${publicMeeting!.id}/documents/${document!.id}`);
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
-    expect(download.headers['content-disposition']).toBe('attachment; filename="report.pdf"');
+    expect(download.headers['content-disposition']).toBe(
+      'attachment; filename="Report _ draft plan.pdf"; filename*=UTF-8\'\'Report%20%E2%80%93%20draft%20plan.pdf',
+    );
+    expect(download.headers.etag).toBe('"x"');
     expect(download.rawPayload.equals(content)).toBe(true);
 
     expect((await reader.get(`/${slug}/meetings/${privateMeeting!.id}`)).statusCode).toBe(404);

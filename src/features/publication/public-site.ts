@@ -42,6 +42,8 @@ type Produced = {
   /** Kept in memory: pages made only from the body and its immutable published editions. */
   isCacheable: boolean;
   headers?: Record<string, string>;
+  /** A validator known already (an uploaded document's SHA-256), instead of hashing the bytes again. */
+  etag?: string;
 };
 
 const HTML = 'text/html; charset=utf-8';
@@ -114,9 +116,9 @@ export class PublicSite {
     }
   }
 
-  private entry(produced: Produced, sourceKey: string, now: number): CachedPage & { headers: Record<string, string> } {
+  private entry(produced: Produced, sourceKey: string, now: number): CachedPage {
     const body = typeof produced.body === 'string' ? Buffer.from(produced.body) : produced.body;
-    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+    const etag = `"${produced.etag ?? createHash('sha256').update(body).digest('base64url')}"`;
     const cacheControl = produced.isCacheable ? CACHE_CONTROL : SHORT_CACHE_CONTROL;
     return {
       body,
@@ -136,7 +138,7 @@ export class PublicSite {
   }
 
   private send(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
-    const headers = (page as CachedPage & { headers: Record<string, string> }).headers;
+    const { headers } = page;
     if (matchesEtag(request.headers['if-none-match'], page.etag)) {
       return reply.code(304).headers(headers).send();
     }
@@ -266,11 +268,18 @@ export class PublicSite {
           body: document.content,
           contentType: document.mediaType,
           isCacheable: false,
-          headers: { 'content-disposition': `attachment; filename="${document.fileName.replace(/["\\\r\n]/g, '_')}"` },
+          etag: document.sha256,
+          headers: { 'content-disposition': attachment(document.fileName) },
         };
       }
     }
   }
+}
+
+/** An ASCII file name for every client, and the real one (RFC 6266, RFC 8187) for those that read it. */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 /** `If-None-Match` may list several validators, or `*`; weak ones (W/"…") match by their value. */

@@ -7,6 +7,7 @@ const page = (bytes: number, sourceKey = 'k'): CachedPage => ({
   contentType: 'text/html',
   etag: '"e"',
   cacheControl: 'public',
+  headers: {},
   sourceKey,
   checkedAt: 0,
 });

@@ -8,6 +8,8 @@ export type CachedPage = {
   contentType: string;
   etag: string;
   cacheControl: string;
+  /** Every response header, prepared once. */
+  headers: Record<string, string>;
   /** What the page was rendered from (body, published editions); a different key means render again. */
   sourceKey: string;
   /** When the source key was last confirmed against the database. */
