@@ -70,24 +70,21 @@ export const panelMemberFormSchema = z.record(z.string(), z.string()).transform(
     values,
     context,
   );
-  // Sch.6 para 4: councillor members are appointed by their council, so the council is part of who they are.
-  if (fields?.kind === 'councillor' && !fields.council) {
-    context.addIssue({ code: 'custom', path: ['council'], message: 'Enter the council that appointed the councillor' });
-  }
+  // PRSRA 2011 Sch.6: councillor members are appointed by the councils of the force area, so the council is part of who they are.
+  const isCouncilMissing = values.kind === 'councillor' && !values.council?.trim();
+  if (isCouncilMissing) context.addIssue({ code: 'custom', path: ['council'], message: 'Enter the council that appointed the councillor' });
   const startsOn = dateField(values, 'startsOn', 'date the membership started', context);
   const endsOn = dateField(values, 'endsOn', 'date the membership ended', context, false);
-  if (startsOn && endsOn && endsOn < startsOn) {
+  const isEndTyped = Boolean(values['endsOn-day']?.trim() || values['endsOn-month']?.trim() || values['endsOn-year']?.trim());
+  const isOutOfOrder = startsOn !== null && endsOn !== null && endsOn < startsOn;
+  if (isOutOfOrder) {
     context.addIssue({
       code: 'custom',
       path: ['endsOn'],
       message: 'The date the membership ended must be on or after the date it started',
     });
   }
-  if (!fields || !startsOn || (fields.kind === 'councillor' && !fields.council)) return z.NEVER;
-  if (values['endsOn-day']?.trim() || values['endsOn-month']?.trim() || values['endsOn-year']?.trim()) {
-    if (!endsOn) return z.NEVER;
-  }
-  if (startsOn && endsOn && endsOn < startsOn) return z.NEVER;
+  if (!fields || !startsOn || isCouncilMissing || (isEndTyped && !endsOn) || isOutOfOrder) return z.NEVER;
   return { ...fields, council: fields.kind === 'councillor' ? fields.council : '', startsOn, endsOn };
 });
 export type PanelMemberInput = z.infer<typeof panelMemberFormSchema>;
