@@ -46,8 +46,10 @@ describeOnEveryEngine('the JSON API', (context) => {
 
   describe('when signed out', () => {
     it('answers every /api/v1 route with 401 JSON, not a redirect', async () => {
-      const urls = apiRoutes().map((u) => u.replace('{slug}', bodies.body.slug));
-      expect(urls.length).toBe(5);
+      const urls = apiRoutes().map((u) =>
+        u.replace('{slug}', bodies.body.slug).replace('{planId}', '00000000-0000-4000-8000-000000000000').replace('{n}', '1'),
+      );
+      expect(urls.length).toBe(6);
       for (const url of urls) {
         const response = await app.inject({ method: 'GET', url });
         expect({ url, status: response.statusCode }).toEqual({ url, status: 401 });

@@ -1,4 +1,5 @@
 import { organisationRoles } from '../../shared/current-user.ts';
+import { lifecycleStates } from '../../shared/lifecycle-states.ts';
 import { partnerKinds, policingBodyKinds, scrutinyBodyKinds } from '../../features/organisations/organisations.tables.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -108,6 +109,43 @@ export function openApiDocument(publicUrl: string) {
             status: { type: 'string', enum: ['active', 'invited'] },
           },
         },
+        EditionProcess: {
+          type: 'object',
+          properties: {
+            edition: { type: 'string' },
+            state: { type: 'string', enum: [...lifecycleStates] },
+            draftNumber: { type: 'integer' },
+            actions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  label: { type: 'string' },
+                  basis: { type: 'string' },
+                  url: { type: 'string' },
+                  isOpen: { type: 'boolean' },
+                  reasons: { type: 'array', items: { type: 'string' } },
+                },
+              },
+            },
+            history: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  event: { type: 'string' },
+                  fromState: { type: 'string' },
+                  toState: { type: 'string' },
+                  happenedOn: { type: 'string', format: 'date' },
+                  recordedAt: { type: 'string', format: 'date-time' },
+                  actor: { type: 'string' },
+                  statutoryBasis: { type: 'string' },
+                  evidence: { type: 'object' },
+                },
+              },
+            },
+          },
+        },
         User: {
           type: 'object',
           properties: {
@@ -149,6 +187,17 @@ export function openApiDocument(publicUrl: string) {
           summary: 'People with a role in the body (commissioner, office staff and administrators)',
           parameters: [slugParameter],
           responses: { '200': json(list('Member')), ...errors, '404': json(ref('Error'), 'No such body') },
+        },
+      },
+      '/api/v1/bodies/{slug}/plans/{planId}/editions/{n}/process': {
+        get: {
+          summary: 'Where an edition is in its statutory process: its state, the steps open to you (or why not) and its history',
+          parameters: [
+            slugParameter,
+            { name: 'planId', in: 'path', required: true, schema: uuid, description: 'The plan' },
+            { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 }, description: 'The edition number' },
+          ],
+          responses: { '200': json(ref('EditionProcess')), ...errors, '404': json(ref('Error'), 'No such body, plan or edition') },
         },
       },
       '/api/v1/users': { get: { summary: 'Every user (administrators only)', responses: { '200': json(list('User')), ...errors } } },
