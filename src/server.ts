@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { prepareFirstRun } from './features/accounts/index.ts';
 import { serviceJobs } from './features/notifications/index.ts';
+import { advanceEditionsByDate } from './features/lifecycle/index.ts';
 import { startJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { paths } from './shared/paths.ts';
@@ -34,9 +35,10 @@ export async function startServer(
   let jobs: Jobs | undefined;
   if (config.jobs) {
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger: app.log });
-    jobs = await startJobs(database, serviceJobs({ db: database.db, mailer, publicUrl: config.publicUrl, now: () => new Date() }), {
-      logger: app.log,
-    });
+    const deps = { db: database.db, mailer, publicUrl: config.publicUrl, now: () => new Date() };
+    // Daily: issued plans come into force and plans whose period has ended expire (s.7).
+    const advanceLifecycle = async (today: string) => void (await advanceEditionsByDate(database.db, today, deps.now()));
+    jobs = await startJobs(database, serviceJobs(deps, { advanceLifecycle }), { logger: app.log });
   }
   app.addHook('onClose', async () => {
     await jobs?.stop();

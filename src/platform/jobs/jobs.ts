@@ -173,6 +173,7 @@ export async function listRecentJobs(database: DatabaseHandle, limit = 200): Pro
     await database.db.execute(sql`
       select id::text as id, name, state::text as state, retry_count, retry_limit, output, created_on, completed_on
       from pgboss.job
+      where name not like '\_\_pgboss\_\_%'
       order by (state = 'failed') desc, created_on desc
       limit ${limit}`),
   );
