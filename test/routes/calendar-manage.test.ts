@@ -139,6 +139,23 @@ describeOnEveryEngine('managing election dates and dated items', (context) => {
     expect(still!.completedOn).toBe('2026-11-23');
   });
 
+  it('adds the precept timetable in one go, once', async () => {
+    const { body, panel } = await createBody(context.database);
+    const officer = await signedIn(body.id, 'officer');
+    const url = `/bodies/${body.slug}/calendar/items`;
+    const page = await officer.get(url);
+    expect(page.body).toContain('Add the precept timetable for 2027');
+    expect((await officer.post(`${url}/precept`, { year: '2027' })).statusCode).toBe(303);
+    expect((await officer.get(url)).body).toContain('Added 4 precept dates for 2027');
+    await officer.post(`${url}/precept`, { year: '2027' });
+    const rows = await context.database.db.select().from(calendarItems).where(eq(calendarItems.policingBodyId, body.id));
+    expect(rows.map((r) => r.dueOn).sort()).toEqual(['2027-01-31', '2027-02-07', '2027-02-15', '2027-02-22']);
+    expect(rows.every((r) => r.kind === 'precept' && r.scrutinyBodyId === panel.id)).toBe(true);
+    const panelOfficer = await signedIn(body.id, 'panel_officer', panel.id);
+    await panelOfficer.get(url);
+    expect((await panelOfficer.post(`${url}/precept`, { year: '2028' })).statusCode).toBe(403);
+  });
+
   it('lets the panel officer add items to the panel’s calendar only', async () => {
     const { body, panel } = await createBody(context.database);
     const panelOfficer = await signedIn(body.id, 'panel_officer', panel.id);

@@ -246,6 +246,8 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
       kinds: kindItems,
       onlyPanel: !access.bodyItems,
       hasPanel: access.panelId !== null,
+      // The next precept round: January and February of this year until they pass, then next year's.
+      preceptYear: Number(today().slice(0, 4)) + (today().slice(5, 7) > '02' ? 1 : 0),
       values: form?.values ?? { forPanel: access.bodyItems ? '' : 'yes' },
       errors: form?.errors ?? {},
       errorList: errorSummary(form?.errors ?? {}),
@@ -270,6 +272,21 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
     }
     await service.createItem(db, access.user, body.id, access.panelId, parsed.value, services.now());
     request.session.flash = 'Date added';
+    return reply.redirect(paths.calendarItems(body.slug), 303);
+  });
+
+  app.post('/bodies/:slug/calendar/items/precept', { preHandler: requireSignedIn }, async (request, reply) => {
+    const body = await bodyFor(request);
+    const access = await itemsAccess(request, body);
+    authorise(access.bodyItems);
+    const year = Number(formValues(request.body).year);
+    const thisYear = Number(today().slice(0, 4));
+    if (!Number.isInteger(year) || year < thisYear - 1 || year > thisYear + 5) {
+      request.session.flash = 'Choose a year for the precept timetable';
+      return reply.redirect(paths.calendarItems(body.slug), 303);
+    }
+    const added = await service.addPreceptTimetable(db, access.user, body.id, access.panelId, year, services.now());
+    request.session.flash = added ? `Added ${added} precept dates for ${year}` : `The precept dates for ${year} are already there`;
     return reply.redirect(paths.calendarItems(body.slug), 303);
   });
 

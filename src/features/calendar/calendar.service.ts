@@ -5,7 +5,7 @@ import type { CurrentUser } from '../../shared/current-user.ts';
 import { paths } from '../../shared/paths.ts';
 import * as repository from './calendar.repository.ts';
 import type { ElectionForm, ItemForm } from './calendar.schemas.ts';
-import { buildCalendar, type CalendarEntry } from './domain/deadlines.ts';
+import { buildCalendar, preceptTimetable, type CalendarEntry } from './domain/deadlines.ts';
 
 export type Scope = 'body' | 'panel';
 
@@ -148,5 +148,34 @@ export async function changeItem(
       occurredAt: now,
     });
     return { ok: true, value: row } as const;
+  });
+}
+
+/** Adds the four dates of a precept round (domain.md §3), on the panel's calendar too; dates already there are skipped. */
+export async function addPreceptTimetable(
+  db: Database,
+  user: CurrentUser,
+  policingBodyId: string,
+  panelId: string | null,
+  year: number,
+  now: Date,
+) {
+  return db.transaction(async (tx) => {
+    const existing = await repository.listItems(tx, policingBodyId);
+    let added = 0;
+    for (const date of preceptTimetable(year)) {
+      if (existing.some((item) => item.title === date.title && item.dueOn === date.dueOn)) continue;
+      const row = await repository.insertItem(tx, { policingBodyId, scrutinyBodyId: panelId, kind: 'precept', ...date });
+      await appendAuditEvent(tx, {
+        actor: actorOf(user),
+        policingBodyId,
+        action: 'calendar_item.created',
+        subject: { type: 'calendar_item', id: row.id },
+        after: date,
+        occurredAt: now,
+      });
+      added += 1;
+    }
+    return added;
   });
 }

@@ -386,8 +386,8 @@ export function preceptTimetable(fyStart: number): { title: string; dueOn: IsoDa
   const basis = 'PRSRA 2011 Sch.5; Police and Crime Panels (Precepts and Chief Constable Appointments) Regulations 2012';
   return [
     { title: `Precept ${y}–${String(y + 1).slice(2)}: proposed precept to the panel`, dueOn: `${y}-01-31`, statutoryBasis: basis },
-    { title: `Precept ${y}–${String(y + 1).slice(2)}: panel's report (or veto)`, dueOn: `${y}-02-07`, statutoryBasis: basis },
-    { title: `Precept ${y}–${String(y + 1).slice(2)}: commissioner's response`, dueOn: `${y}-02-15`, statutoryBasis: basis },
+    { title: `Precept ${y}–${String(y + 1).slice(2)}: panel’s report (or veto)`, dueOn: `${y}-02-07`, statutoryBasis: basis },
+    { title: `Precept ${y}–${String(y + 1).slice(2)}: commissioner’s response`, dueOn: `${y}-02-15`, statutoryBasis: basis },
     { title: `Precept ${y}–${String(y + 1).slice(2)}: final precept`, dueOn: `${y}-02-22`, statutoryBasis: basis },
   ];
 }
