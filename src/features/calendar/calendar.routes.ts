@@ -62,14 +62,13 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
     const entries = scope === 'panel' ? all.filter((entry) => entry.panel) : all;
     const grouped = whatsDue(entries, today());
     const resource = { policingBodyId: body.id, scrutinyBodyId: panelId };
-    const host = `${request.protocol}://${request.host}`;
     return reply.page('calendar/views/calendar.njk', {
       body,
       scope,
       overdue: present(grouped.overdue),
       next: present(grouped.next),
       later: present(grouped.later),
-      feedUrl: `${host}${paths.calendarFeed(body.slug, scope, service.feedToken(secret, body.id, scope))}`,
+      feedUrl: `${services.config.publicUrl}${paths.calendarFeed(body.slug, scope, service.feedToken(secret, body.id, scope))}`,
       canManageElections: can(user, 'elections.manage', resource),
       canManageItems: can(user, 'items.manage', resource) || can(user, 'panel_items.manage', resource),
     });
