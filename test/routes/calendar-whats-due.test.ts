@@ -80,7 +80,7 @@ describeOnEveryEngine('the statutory calendar: what’s due and the iCalendar fe
     // Plan after the 2024 election runs to 31 March of the financial year of the next (postponed) one.
     expect(section(all.body, 'later')).toContain('31 March 2030 Plan period ends (plan after the election of 2024-05-02)');
     expect(section(all.body, 'later')).toContain(
-      '31 March 2030 Issue the police and crime plan (election of 2029-05-03) PRSRA 2011 s.5(1)–(2)',
+      '31 March 2030 Issue the police and crime plan (election of 2029-05-03) Plan PRSRA 2011 s.5(1)–(2)',
     );
 
     const panelPage = await agent.get(`/bodies/${body.slug}/calendar/panel`);
@@ -89,7 +89,7 @@ describeOnEveryEngine('the statutory calendar: what’s due and the iCalendar fe
     expect(panelPage.body).not.toContain('Office-only deadline');
     // The statutory annual report meeting (July by default: no settings row for this body).
     expect(section(panelPage.body, 'later')).toContain(
-      '31 July 2027 Panel’s public meeting on the annual report (2027) PRSRA 2011 s.12, s.28(4)',
+      '31 July 2027 Panel’s public meeting on the annual report (2027) Annual report PRSRA 2011 s.12, s.28(4)',
     );
   });
 
@@ -182,10 +182,10 @@ describeOnEveryEngine('the statutory calendar: what’s due and the iCalendar fe
     const page = await agent.get(`/bodies/${body.slug}/calendar`);
     expect(page.statusCode).toBe(200);
     expect(section(page.body, 'overdue')).toContain('Overdue (1)');
-    expect(section(page.body, 'overdue')).toMatch(/1 November 2026 Precept proposal to the panel Overdue/);
+    expect(section(page.body, 'overdue')).toMatch(/1 November 2026 Precept proposal to the panel Precept Overdue/);
     expect(page.body).toContain('govuk-tag--red');
-    expect(section(page.body, 'next')).toMatch(/30 November 2026 Community safety report Due soon/);
-    expect(section(page.body, 'later')).toMatch(/1 September 2027 Far-off review Upcoming/);
+    expect(section(page.body, 'next')).toMatch(/30 November 2026 Community safety report Other Due soon/);
+    expect(section(page.body, 'later')).toMatch(/1 September 2027 Far-off review Other Upcoming/);
     expect(page.body).not.toContain('Already done thing');
     // Overdue comes before everything else on the page.
     expect(page.body.indexOf('id="overdue"')).toBeLessThan(page.body.indexOf('id="next"'));
@@ -194,6 +194,6 @@ describeOnEveryEngine('the statutory calendar: what’s due and the iCalendar fe
     // Eight days on, the session has timed out: sign in again.
     const later = await (await signedIn(body.id, 'force')).get(`/bodies/${body.slug}/calendar`);
     expect(section(later.body, 'overdue')).toContain('Overdue (2)');
-    expect(section(later.body, 'overdue')).toMatch(/30 November 2026 Community safety report Overdue/);
+    expect(section(later.body, 'overdue')).toMatch(/30 November 2026 Community safety report Other Overdue/);
   });
 });

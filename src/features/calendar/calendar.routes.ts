@@ -15,7 +15,7 @@ import { electionFormSchema, itemFormSchema, itemKindLabels, versionOf } from '.
 import * as service from './calendar.service.ts';
 import { calendarItemKinds } from './calendar.tables.ts';
 import { renderCalendar } from './domain/ical.ts';
-import { isoDateInLondon, whatsDue, type CalendarEntry, type DeadlineStatus } from './domain/deadlines.ts';
+import { isoDateInLondon, kindLabels, whatsDue, type CalendarEntry, type DeadlineStatus } from './domain/deadlines.ts';
 
 type Options = { services: Services };
 
@@ -51,7 +51,12 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
   }
 
   function present(entries: readonly (CalendarEntry & { status: DeadlineStatus })[]) {
-    return entries.map((entry) => ({ ...entry, dueLabel: formatDate(entry.dueOn), tag: statusTags[entry.status] }));
+    return entries.map((entry) => ({
+      ...entry,
+      dueLabel: formatDate(entry.dueOn),
+      kindLabel: kindLabels[entry.kind],
+      tag: statusTags[entry.status],
+    }));
   }
 
   async function showCalendar(request: FastifyRequest, reply: FastifyReply, scope: service.Scope) {

@@ -18,6 +18,20 @@ export type DeadlineKind =
   | 'precept'
   | 'other';
 
+export const kindLabels: Record<DeadlineKind, string> = {
+  election: 'Election',
+  plan_issue: 'Plan',
+  plan_period_end: 'Plan',
+  panel_review: 'Panel review',
+  recommendation_response: 'Response to the panel',
+  annual_report: 'Annual report',
+  quarterly_report: 'Performance report',
+  action: 'Action',
+  meeting: 'Meeting',
+  precept: 'Precept',
+  other: 'Other',
+};
+
 export type DeadlineStatus = 'done' | 'overdue' | 'due_soon' | 'upcoming';
 
 export type CalendarEntry = {
