@@ -9,7 +9,8 @@ import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, type PolicingBody } from '../organisations/index.ts';
 import { editionFor, type EditionContext } from '../plans/index.ts';
 import { listUnanswered } from '../scrutiny/index.ts';
-import { decide, mainPath, stateLabels, transitionFor, transitions, type Reason } from './domain/machine.ts';
+import { decide, mainPath, stateLabels, transitionFor, transitions, type Facts, type Reason } from './domain/machine.ts';
+import type { LifecycleEvent } from '../../shared/lifecycle-states.ts';
 import { describeEvidence } from './domain/evidence.ts';
 import { actorRolesOf, can } from './lifecycle.permissions.ts';
 import * as repository from './lifecycle.repository.ts';
@@ -73,7 +74,7 @@ export async function lifecycleRoutes(app: FastifyInstance, { services }: Option
     const actions = transitions
       .filter((t) => isFormEvent(t.event) && t.from.includes(current) && t.roles.some((r) => roles.includes(r)))
       .map((t) => {
-        const decision = decide({ state: current, event: t.event, roles, facts: state.facts });
+        const decision = decide({ state: current, event: t.event, roles, facts: previewFacts(t.event, state.facts) });
         return {
           label: t.label,
           explanation: t.explanation,
@@ -138,7 +139,7 @@ export async function lifecycleRoutes(app: FastifyInstance, { services }: Option
     const user = signedInUser(request);
     const roles = actorRolesOf(user, context.body.id);
     const state = await service.loadProcessState(db, context, today(), publicUrl);
-    const preview = decide({ state: context.edition.lifecycleState, event, roles, facts: state.facts });
+    const preview = decide({ state: context.edition.lifecycleState, event, roles, facts: previewFacts(event, state.facts) });
     if (!preview.ok && preview.kind === 'forbidden') throw new HttpError(403, preview.reasons[0]!.message);
     if (!preview.ok && preview.kind === 'wrong_state' && request.method === 'GET') throw new HttpError(409, preview.reasons[0]!.message);
     return { context, event, state, blockers: preview.ok ? [] : preview.reasons.map((r) => r.message) };
@@ -340,6 +341,14 @@ export async function lifecycleRoutes(app: FastifyInstance, { services }: Option
     request.session.flash = `Approval step “${result.value.name}” removed.`;
     return reply.redirect(`${paths.processSettings(body.slug)}#approval-steps`);
   });
+}
+
+/**
+ * The facts a step is previewed with. The response form answers every recommendation still
+ * without a response (as the service does when it is sent), so they cannot block opening it.
+ */
+function previewFacts(event: LifecycleEvent, facts: Facts): Facts {
+  return event === 'give_response' ? { ...facts, unanswered: [] } : facts;
 }
 
 /** The machine's reasons as form errors: on their field when they have one, otherwise at the form. */
