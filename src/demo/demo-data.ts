@@ -3,14 +3,16 @@ import type { DatabaseHandle } from '../platform/db/database.ts';
 import { forceAreas } from '../features/organisations/organisations.tables.ts';
 import * as organisations from '../features/organisations/organisations.service.ts';
 import * as accounts from '../features/accounts/accounts.service.ts';
-import { insertUser } from '../features/accounts/accounts.repository.ts';
+import { insertUser, loadCurrentUser } from '../features/accounts/accounts.repository.ts';
 import { roleLabels, type CurrentUser, type OrganisationRole } from '../shared/current-user.ts';
 import type { Mailer, MailMessage } from '../platform/mail/mailer.ts';
 import { eq } from 'drizzle-orm';
 import * as plans from '../features/plans/plans.service.ts';
 import { insertEditionTree } from '../features/plans/plans.repository.ts';
 import { dutyStatements, editions, statutorySections } from '../features/plans/plans.tables.ts';
+import { isoDateInLondon } from '../features/calendar/domain/deadlines.ts';
 import { demoPlanTree } from './demo-plan.ts';
+import { seedingClock, seedProcess, type DemoPeople } from './demo-process.ts';
 
 /**
  * A fictional policing body for `npm run demo`: Northmoor is not a real force area, and every
@@ -23,6 +25,8 @@ const DOMAIN = 'northmoor.example';
 
 export async function seedDemo(database: DatabaseHandle, now: Date): Promise<DemoAccount[]> {
   const db = database.db;
+  // Every record is made a little after the one before, ending at `now`, so histories keep their order.
+  const clock = seedingClock(now);
   const password = randomBytes(12).toString('base64url');
   const accountsMade: DemoAccount[] = [];
 
@@ -54,7 +58,7 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
         termEndsOn: '2028-05-12',
         publishesInWelsh: false,
       },
-      now,
+      clock(),
     ),
   );
   const panel = unwrap(
@@ -64,7 +68,7 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
       body.id,
       { kind: 'police_and_crime_panel', name: 'Northmoor Police and Crime Panel', hostAuthority: 'Northmoor County Council' },
       null,
-      now,
+      clock(),
     ),
   );
   const partnership = unwrap(
@@ -74,7 +78,7 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
       body.id,
       { kind: 'community_safety_partnership', name: 'Northmoor Community Safety Partnership', website: null },
       null,
-      now,
+      clock(),
     ),
   );
   const health = unwrap(
@@ -84,17 +88,17 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
       body.id,
       { kind: 'health', name: 'Northmoor Integrated Care Board', website: null },
       null,
-      now,
+      clock(),
     ),
   );
 
   // A plan in draft, so every plan page has something to show (edition 1: incomplete on purpose, the equality statement is missing).
-  const { edition } = await plans.createPlan(
+  const { plan, edition } = await plans.createPlan(
     db,
     admin,
     body.id,
     { title: 'Police and Crime Plan 2024–29', vision: '', periodStartsOn: '2024-07-01', periodEndsOn: '2029-03-31' },
-    now,
+    clock(),
   );
   await db.transaction(async (tx) => {
     await tx.delete(statutorySections).where(eq(statutorySections.editionId, edition.id));
@@ -112,6 +116,7 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
     { role: 'panel_member', name: 'Councillor Jo Pritchard', local: 'panel.member' },
     { role: 'panel_officer', name: 'Chris Ahmed', local: 'panel.officer' },
   ];
+  const usersByRole = new Map<OrganisationRole, CurrentUser>();
   const invitations: MailMessage[] = [];
   const mailer: Mailer = { description: 'demo', send: async (message) => void invitations.push(message) };
   for (const person of people) {
@@ -131,14 +136,36 @@ export async function seedDemo(database: DatabaseHandle, now: Date): Promise<Dem
           },
           publicUrl: 'http://localhost',
         },
-        now,
+        clock(),
       ),
     );
     const token = invited.invitationUrl?.split('/invitations/')[1];
     if (!token) throw new Error(`demo: no invitation for ${person.local}`);
-    unwrap(await accounts.acceptInvitation(db, decodeURIComponent(token), password, now));
+    const user = unwrap(await accounts.acceptInvitation(db, decodeURIComponent(token), password, clock()));
+    usersByRole.set(person.role, (await loadCurrentUser(db, user.id))!);
     accountsMade.push({ role: roleLabels[person.role], email: `${person.local}@${DOMAIN}`, password });
   }
+
+  // Issue 4: an earlier plan issued and in force, this draft with the panel, the panel's scrutiny and the calendar.
+  const person = (role: OrganisationRole) => usersByRole.get(role)!;
+  const cast: DemoPeople = {
+    admin,
+    commissioner: person('commissioner'),
+    officer: person('officer'),
+    force: person('force'),
+    partner: person('partner'),
+    panelMember: person('panel_member'),
+    panelOfficer: person('panel_officer'),
+  };
+  await seedProcess(database, {
+    people: cast,
+    body: { id: body.id, slug: body.slug },
+    panelId: panel.id,
+    partnerIds: { partnership: partnership.id, health: health.id },
+    clock,
+    today: isoDateInLondon(now),
+    draftPlanId: plan.id,
+  });
   return accountsMade;
 }
 

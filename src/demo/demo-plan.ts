@@ -6,7 +6,12 @@ import { dutyKinds, statutorySectionKinds } from '../features/plans/domain/plan-
  * A fictional Police and Crime Plan for Northmoor, shaped like the real plans in shared/seeds
  * (five priorities in 004, the s.7 contents in 003). Every name and number is invented.
  */
-export function demoPlanTree(partnerIds: { partnership: string; health: string }): EditionTree {
+export function demoPlanTree(
+  partnerIds: { partnership: string; health: string },
+  /** `earlier`: the 2021–24 plan as issued (complete, with the figures of its own years); `current`: the 2024–29 draft. */
+  era: 'current' | 'earlier' = 'current',
+): EditionTree {
+  const isEarlier = era === 'earlier';
   const measures: Measure[] = [];
   const commitment = (text: string, owner: Partial<Commitment> = {}): Commitment => ({
     id: '',
@@ -48,7 +53,7 @@ export function demoPlanTree(partnerIds: { partnership: string; health: string }
         unit,
         polarity,
         baselineValue,
-        baselinePeriod: '2023/24',
+        baselinePeriod: isEarlier ? '2020/21' : '2023/24',
         targetValue,
         frequency: 'quarterly',
         owner: 'Chief Constable',
@@ -143,30 +148,69 @@ export function demoPlanTree(partnerIds: { partnership: string; health: string }
       'The Commissioner funds community safety partnerships and commissions services for victims and witnesses. Grants and their conditions are listed in the register.',
   };
   return {
-    vision: 'A Northmoor where people are safe and feel safe, and where everyone can trust the police to be there when they are needed.',
+    vision: isEarlier
+      ? 'Safer streets and stronger communities across Northmoor, with a police service that listens and puts victims first.'
+      : 'A Northmoor where people are safe and feel safe, and where everyone can trust the police to be there when they are needed.',
     priorities,
     measures,
     statutorySections: statutorySectionKinds.map((kind) => ({ lineageId: randomUUID(), kind, narrative: narratives[kind] })),
-    fundingYears: [
-      { lineageId: randomUUID(), financialYear: '2024/25', precept: 9_850_000_000, governmentGrant: 14_320_000_000, other: 610_000_000 },
-      { lineageId: randomUUID(), financialYear: '2025/26', precept: 10_240_000_000, governmentGrant: 14_780_000_000, other: 640_000_000 },
-    ],
+    fundingYears: isEarlier
+      ? [
+          {
+            lineageId: randomUUID(),
+            financialYear: '2021/22',
+            precept: 8_610_000_000,
+            governmentGrant: 13_050_000_000,
+            other: 540_000_000,
+          },
+          {
+            lineageId: randomUUID(),
+            financialYear: '2022/23',
+            precept: 9_020_000_000,
+            governmentGrant: 13_470_000_000,
+            other: 560_000_000,
+          },
+        ]
+      : [
+          {
+            lineageId: randomUUID(),
+            financialYear: '2024/25',
+            precept: 9_850_000_000,
+            governmentGrant: 14_320_000_000,
+            other: 610_000_000,
+          },
+          {
+            lineageId: randomUUID(),
+            financialYear: '2025/26',
+            precept: 10_240_000_000,
+            governmentGrant: 14_780_000_000,
+            other: 640_000_000,
+          },
+        ],
     grants: [
       {
         lineageId: randomUUID(),
         recipient: 'Northmoor Community Safety Partnership',
-        amount: 42_000_000,
-        startsOn: '2024-04-01',
-        endsOn: '2025-03-31',
+        amount: isEarlier ? 36_000_000 : 42_000_000,
+        startsOn: isEarlier ? '2021-10-01' : '2024-04-01',
+        endsOn: isEarlier ? '2022-09-30' : '2025-03-31',
         purpose: 'Serious violence prevention in the three districts with the most knife crime.',
-        conditions: 'Quarterly monitoring returns; evaluation by March 2025.',
+        conditions: isEarlier
+          ? 'Quarterly monitoring returns; evaluation by December 2022.'
+          : 'Quarterly monitoring returns; evaluation by March 2025.',
         priorityLineageIds: [priorities[1]!.lineageId],
       },
     ],
     dutyStatements: dutyKinds.map((duty) => ({
       lineageId: randomUUID(),
       duty,
-      statement: duty === 'equality' ? '' : 'The plan was shaped with this duty in mind; see the priorities linked.',
+      // The current draft leaves the equality statement empty on purpose, so the completeness check has something to find.
+      statement:
+        duty === 'equality'
+          ? isEarlier
+            ? 'An equality impact assessment of the plan was published with it; the priorities on victims and vulnerable people answer what it found.'
+            : ''
+          : 'The plan was shaped with this duty in mind; see the priorities linked.',
       elementLineageIds: [],
     })),
     sprExplanations: [],
