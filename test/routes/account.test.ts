@@ -24,6 +24,17 @@ describeOnEveryEngine('your account page', (context) => {
     expect(page.body).toContain('Office of the commissioner (staff), Commissioner for Northshire<br>Administrator of this service');
   });
 
+  it('shows how the person gets notifications, and links to change it', async () => {
+    const user = await createUser(context.database, {});
+    const agent = new Agent(app);
+    await agent.signIn(user.email, PASSWORD);
+    expect((await agent.get('/account')).body).toContain('Each as it happens');
+    expect((await agent.post('/account/notifications', { frequency: 'daily' })).statusCode).toBe(303);
+    const page = await agent.get('/account');
+    expect(page.body).toContain('One a day, as a digest');
+    expect(page.body).toContain('href="/account/notifications"');
+  });
+
   it('escapes a body name rather than running it as HTML', async () => {
     const { body } = await createBody(context.database, { name: '<script>alert("pwned")</script> & Partners' });
     const user = await createUser(context.database, { memberships: [{ policingBodyId: body.id, role: 'force' }] });

@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import type { CurrentUser, Membership, OrganisationRole } from '../../shared/current-user.ts';
 import { invitations, memberships, settings, users } from './accounts.tables.ts';
 import { partners, policingBodies } from '../organisations/organisations.tables.ts';
+import { notificationPreferences } from '../notifications/notifications.tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -173,4 +174,13 @@ export async function listMembersOfBody(db: Executor, policingBodyId: string) {
     .leftJoin(partners, eq(partners.id, memberships.partnerId))
     .where(eq(memberships.policingBodyId, policingBodyId))
     .orderBy(asc(memberships.role), asc(sql`lower(${users.displayName})`));
+}
+
+/** Whether the person chose one e-mail a day over each notification as it happens. */
+export async function wantsDailyDigest(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ dailyDigest: notificationPreferences.dailyDigest })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
+  return row?.dailyDigest ?? false;
 }

@@ -101,8 +101,9 @@ export async function accountsRoutes(app: FastifyInstance, { services }: Options
   // Your account.
   app.get(paths.account(), { preHandler: requireSignedIn }, async (request, reply) => {
     const user = signedInUser(request);
-    const bodies = await listBodiesForUser(db, user);
+    const [bodies, dailyDigest] = await Promise.all([listBodiesForUser(db, user), repository.wantsDailyDigest(db, user.id)]);
     return reply.page('accounts/views/account.njk', {
+      dailyDigest,
       memberships: user.memberships.map((m) => ({
         role: roleLabels[m.role],
         body: bodies.find((b) => b.id === m.policingBodyId)?.name ?? '',
