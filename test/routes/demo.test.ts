@@ -4,6 +4,7 @@ import { describeOnEveryEngine } from '../support/database.ts';
 import { Agent, buildTestApp, TestClock } from '../support/app.ts';
 import { seedDemo, type DemoAccount } from '../../src/demo/demo-data.ts';
 import { plans } from '../../src/features/plans/plans.tables.ts';
+import { advanceEditionsByDate } from '../../src/features/lifecycle/index.ts';
 
 /** `npm run demo`'s data, seeded through the services, shown on the pages it is there to fill. */
 describeOnEveryEngine('the demo data', (context) => {
@@ -44,9 +45,21 @@ describeOnEveryEngine('the demo data', (context) => {
     const home = await app.inject({ method: 'GET', url: '/northmoor' });
     expect(home.statusCode).toBe(200);
     expect(text(home.body)).toContain('Police and Crime Plan 2021–24');
+    expect(text(home.body)).not.toContain('No plan is in force');
     const plan = await app.inject({ method: 'GET', url: '/northmoor/plan' });
     expect(plan.statusCode).toBe(200);
     expect(text(plan.body)).toContain('Safer streets and stronger communities across Northmoor');
+  });
+
+  it('keeps the plan in force when the daily job runs the next day', async () => {
+    expect(await advanceEditionsByDate(context.database.db, '2026-11-24')).toBe(0);
+    expect(text((await app.inject({ method: 'GET', url: '/northmoor' })).body)).not.toContain('No plan is in force');
+  });
+
+  it('lists the formal meeting, not the workshop, among the public meetings', async () => {
+    const page = text((await app.inject({ method: 'GET', url: '/northmoor/meetings' })).body);
+    expect(page).toContain('Northmoor Police and Crime Panel , 9 November 2026 at 14:00, Council Chamber');
+    expect(page).not.toContain('Police and Crime Plan workshop');
   });
 
   it('shows the panel’s recommendations with the published responses', async () => {
