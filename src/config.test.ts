@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       gitCommit: undefined,
       secureCookies: false,
+      jobs: true,
     });
   });
 
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       TRUST_PROXY: 'true',
       GIT_COMMIT: 'abc1234',
+      JOBS: 'false',
     });
     expect(config).toMatchObject({
       environment: 'development',
@@ -65,6 +67,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       gitCommit: 'abc1234',
       secureCookies: true,
+      jobs: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
