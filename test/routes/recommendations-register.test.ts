@@ -8,6 +8,7 @@ import { editions } from '../../src/features/plans/plans.tables.ts';
 import { editionDrafts } from '../../src/features/lifecycle/lifecycle.tables.ts';
 import { meetings, recommendations } from '../../src/features/scrutiny/scrutiny.tables.ts';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
+import { notifications } from '../../src/features/notifications/notifications.tables.ts';
 import { listPublishedRecommendations } from '../../src/features/scrutiny/index.ts';
 
 describeOnEveryEngine('the recommendations register', (context) => {
@@ -15,6 +16,7 @@ describeOnEveryEngine('the recommendations register', (context) => {
   const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
   const agents: Record<'officer' | 'panelOfficer' | 'force' | 'outsider', Agent> = {} as never;
   const emails: Record<keyof typeof agents, string> = {} as never;
+  const userIds: Record<keyof typeof agents, string> = {} as never;
   let slug: string;
   let bodyId: string;
   let planUrl: string;
@@ -41,6 +43,7 @@ describeOnEveryEngine('the recommendations register', (context) => {
       }),
     };
     for (const key of Object.keys(users) as (keyof typeof users)[]) {
+      userIds[key] = users[key].id;
       agents[key] = new Agent(app);
       emails[key] = users[key].email;
       await agents[key].signIn(users[key].email, PASSWORD);
@@ -111,6 +114,14 @@ describeOnEveryEngine('the recommendations register', (context) => {
       responseDueOn: '2026-12-18',
     });
     expect(recommendationUrl).toBe(`${registerUrl()}/${row!.id}`);
+    // The office is told it owes a response; nobody else is.
+    const notices = await context.database.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, `recommendation:${row!.id}`));
+    expect(notices.map((n) => n.userId)).toEqual([userIds.officer]);
+    expect(notices[0]).toMatchObject({ link: recommendationUrl });
+    expect(notices[0]!.body).toContain('A response is due by 18 December 2026');
     const page = await agents.force.get(recommendationUrl);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Set clearer measures around the priorities');

@@ -3,6 +3,9 @@ import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import type { PolicingBody, ScrutinyBody } from '../organisations/index.ts';
+import { notifyRoles } from '../notifications/index.ts';
+import { formatDate } from '../../shared/dates.ts';
+import { paths } from '../../shared/paths.ts';
 import {
   diffEditions,
   findPlan,
@@ -225,6 +228,13 @@ export async function recordMeetingRecommendation(
       subject: { type: 'recommendation', id: row!.id },
       after: { ...row, elements: input.elements.map((e) => e.lineageId) },
       occurredAt: now,
+    });
+    // The office must respond (PRSRA 2011 s.5(6)(e) for a plan; local practice otherwise), so tell it now.
+    await notifyRoles(tx, body.id, ['commissioner', 'officer'], {
+      dedupeKey: `recommendation:${row!.id}`,
+      subject: `${panel.name} has made recommendation ${row!.reference}`,
+      body: `${row!.reference}. ${row!.text}\n\nA response is due by ${formatDate(row!.responseDueOn)}.`,
+      link: paths.recommendation(body.slug, row!.id),
     });
     return row!;
   });
