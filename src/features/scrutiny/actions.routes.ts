@@ -10,7 +10,7 @@ import { roleLabels } from '../../shared/current-user.ts';
 import { listMembersOfBody } from '../accounts/index.ts';
 import { actionStatusLabels } from './domain/labels.ts';
 import { countOverdue, isOverdue } from './domain/rules.ts';
-import { conflictMessage, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
+import { finishFormSave, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
 import { can } from './scrutiny.permissions.ts';
 import * as repository from './scrutiny.repository.ts';
 import { actionFormSchema, actionProgressFormSchema, versionOf, type ActionOrigin } from './scrutiny.schemas.ts';
@@ -232,19 +232,13 @@ export async function actionsRoutes(app: FastifyInstance, services: Services): P
       return formPage(reply.code(400), context, page, values, { ...owner.errors, ...(form.ok ? {} : form.errors) });
     }
     const result = await service.saveAction(context.change, form.value, source, { row: action, version: versionOf(values) });
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return formPage(
-        reply.code(409),
-        context,
-        { ...page, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Changes saved.';
-    return reply.redirect(paths.scrutinyActions(context.body.slug));
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Changes saved.', to: paths.scrutinyActions(context.body.slug) },
+      { render: formPage, context, page, values },
+    );
   });
 
   // Progress: the owner in the commissioner's office reports on their own action.
@@ -281,21 +275,16 @@ export async function actionsRoutes(app: FastifyInstance, services: Services): P
   app.post(`${base}/:actionId/progress`, async (request, reply) => {
     const { context, action, source } = await progressFor(request);
     const values = formValues(request.body);
+    const page = { action, source };
     const form = parseForm(actionProgressFormSchema(todayOf(services), source.origin), values);
-    if (!form.ok) return progressPage(reply.code(400), context, { action, source }, values, form.errors);
+    if (!form.ok) return progressPage(reply.code(400), context, page, values, form.errors);
     const result = await service.updateActionProgress(context.change, { row: action, version: versionOf(values) }, form.value);
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return progressPage(
-        reply.code(409),
-        context,
-        { action, source, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Progress saved.';
-    return reply.redirect(paths.scrutinyActions(context.body.slug));
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Progress saved.', to: paths.scrutinyActions(context.body.slug) },
+      { render: progressPage, context, page, values },
+    );
   });
 }

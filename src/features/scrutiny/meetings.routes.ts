@@ -8,7 +8,7 @@ import { paths } from '../../shared/paths.ts';
 import { isSharedBeyondOffice } from '../lifecycle/index.ts';
 import { attendanceLabels, documentTypeLabels, meetingKindLabels, actionStatusLabels } from './domain/labels.ts';
 import { isMemberOn, isOverdue } from './domain/rules.ts';
-import { conflictMessage, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
+import { conflictMessage, finishFormSave, finishSave, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
 import { can } from './scrutiny.permissions.ts';
 import * as repository from './scrutiny.repository.ts';
 import {
@@ -50,6 +50,15 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     found(await repository.findMeeting(db, context.panel.id, idParam(request, 'meetingId')));
   const itemFor = async (request: FastifyRequest, meeting: repository.Meeting) =>
     found(await repository.findAgendaItem(db, meeting.id, idParam(request, 'itemId')));
+  /** The panel, meeting and agenda item in the URL, for someone who may manage the panel. */
+  const managedItem = async (request: FastifyRequest) => {
+    const context = await panelFor(services, request, 'scrutiny.manage');
+    const meeting = await meetingFor(request, context);
+    return { context, meeting, item: await itemFor(request, meeting) };
+  };
+  /** The agenda item on its meeting's page. */
+  const itemUrl = (context: PanelContext, meeting: repository.Meeting, item: { id: string }) =>
+    `${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`;
 
   /** Editions the panel may be shown: those shared beyond the commissioner's office (s.5(6)(c)). */
   const editionsFor = async (context: PanelContext) =>
@@ -199,19 +208,13 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     const form = parseForm(meetingFormSchema, values);
     if (!form.ok) return meetingFormPage(reply.code(400), context, page, values, form.errors);
     const result = await service.saveMeeting(context.change, form.value, { row: meeting, version: versionOf(values) });
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return meetingFormPage(
-        reply.code(409),
-        context,
-        { ...page, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Changes saved.';
-    return reply.redirect(paths.meeting(context.body.slug, meeting.id));
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Changes saved.', to: paths.meeting(context.body.slug, meeting.id) },
+      { render: meetingFormPage, context, page, values },
+    );
   });
 
   // Attendance and declarations of interest.
@@ -266,12 +269,9 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     const form = parseAttendance(values, allowed);
     if (!form.ok) return attendancePage(reply.code(400), context, meeting, values, form.errors);
     const result = await service.recordAttendance(context.change, meeting, versionOf(values), form.value);
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      return attendancePage(reply.code(409), context, result.error.current, null, { form: conflictMessage }, true);
-    }
-    request.session.flash = 'Attendance saved.';
-    return reply.redirect(paths.meeting(context.body.slug, meeting.id));
+    return finishSave(request, reply, result, { flash: 'Attendance saved.', to: paths.meeting(context.body.slug, meeting.id) }, (current) =>
+      attendancePage(reply.code(409), context, current, null, { form: conflictMessage }, true),
+    );
   });
 
   // Agenda items.
@@ -317,13 +317,11 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     const result = await service.saveAgendaItem(context.change, meeting, form.value, null);
     if (!result.ok) throw notFound();
     request.session.flash = `${result.value.title} has been added to the agenda.`;
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${result.value.id}`);
+    return reply.redirect(itemUrl(context, meeting, result.value));
   });
 
   app.get(`${itemBase}/edit`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     return itemFormPage(
       reply,
       context,
@@ -333,9 +331,7 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.post(`${itemBase}/edit`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const values = formValues(request.body);
     const page = { meeting, action: paths.agendaItemPart(context.body.slug, meeting.id, item.id, 'edit'), heading: `Change ${item.title}` };
     const form = parseForm(agendaItemFormSchema, values);
@@ -344,29 +340,21 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     const editionErrors = form.value.editionId === item.editionId ? {} : await checkEdition(context, form.value.editionId);
     if (Object.keys(editionErrors).length) return itemFormPage(reply.code(400), context, page, values, editionErrors);
     const result = await service.saveAgendaItem(context.change, meeting, form.value, { row: item, version: versionOf(values) });
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return itemFormPage(
-        reply.code(409),
-        context,
-        { ...page, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Changes saved.';
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`);
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Changes saved.', to: itemUrl(context, meeting, item) },
+      { render: itemFormPage, context, page, values },
+    );
   });
 
   app.post(`${itemBase}/move`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const direction = formValues(request.body).direction;
     if (direction !== 'up' && direction !== 'down') throw notFound();
     await service.moveAgendaItem(context.change, meeting, item.id, direction);
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`);
+    return reply.redirect(itemUrl(context, meeting, item));
   });
 
   // Measures the item reports on, from the edition it is linked to.
@@ -394,17 +382,13 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
   };
 
   app.get(`${itemBase}/measures`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const selected = (await repository.listItemMeasures(db, [item.id])).map((m) => m.measureLineageId);
     return measuresPage(reply, context, meeting, item, selected, item.version);
   });
 
   app.post(`${itemBase}/measures`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     if (!item.editionId) throw notFound();
     const raw = (request.body ?? {}) as Record<string, string | string[] | undefined>;
     const chosen = [raw.measures ?? []].flat().filter((v) => v !== '');
@@ -424,59 +408,42 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
       );
     }
     const result = await service.saveItemMeasures(context.change, meeting, item, version, [...new Set(chosen)]);
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
+    return finishSave(request, reply, result, { flash: 'Measures saved.', to: itemUrl(context, meeting, item) }, async (current) => {
       const saved = (await repository.listItemMeasures(db, [item.id])).map((m) => m.measureLineageId);
-      return measuresPage(reply.code(409), context, meeting, result.error.current, saved, result.error.current.version, {
+      return measuresPage(reply.code(409), context, meeting, current, saved, current.version, {
         form: 'Someone else changed this agenda item while you were choosing. The measures now linked are ticked. Check them, then save again.',
       });
-    }
-    request.session.flash = 'Measures saved.';
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`);
+    });
   });
 
   // Minutes.
   const minutesPage = (
     reply: FastifyReply,
     context: PanelContext,
-    meeting: repository.Meeting,
-    item: repository.AgendaItem,
+    page: { meeting: repository.Meeting; item: repository.AgendaItem; current?: repository.AgendaItem },
     values: Record<string, string>,
     errors: FieldErrors = {},
-    current?: repository.AgendaItem,
-  ) =>
-    reply.page('scrutiny/views/minutes-form.njk', { ...context, meeting, item, values, errors, errorList: errorSummary(errors), current });
+  ) => reply.page('scrutiny/views/minutes-form.njk', { ...context, ...page, values, errors, errorList: errorSummary(errors) });
 
   app.get(`${itemBase}/minutes`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
-    return minutesPage(reply, context, meeting, item, { minutes: item.minutes, version: String(item.version) });
+    const { context, meeting, item } = await managedItem(request);
+    return minutesPage(reply, context, { meeting, item }, { minutes: item.minutes, version: String(item.version) });
   });
 
   app.post(`${itemBase}/minutes`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const values = formValues(request.body);
+    const page = { meeting, item };
     const form = parseForm(minutesFormSchema, values);
-    if (!form.ok) return minutesPage(reply.code(400), context, meeting, item, values, form.errors);
+    if (!form.ok) return minutesPage(reply.code(400), context, page, values, form.errors);
     const result = await service.saveMinutes(context.change, meeting, item, versionOf(values), form.value.minutes);
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return minutesPage(
-        reply.code(409),
-        context,
-        meeting,
-        item,
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-        current,
-      );
-    }
-    request.session.flash = 'Minutes saved.';
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`);
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Minutes saved.', to: itemUrl(context, meeting, item) },
+      { render: minutesPage, context, page, values },
+    );
   });
 
   // Resolutions.
@@ -497,9 +464,7 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     });
 
   app.get(`${itemBase}/resolutions/new`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     return resolutionFormPage(
       reply,
       context,
@@ -514,9 +479,7 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.post(`${itemBase}/resolutions/new`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const values = formValues(request.body);
     const page = {
       meeting,
@@ -529,7 +492,7 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     const result = await service.saveResolution(context.change, item, form.value, null);
     if (!result.ok) throw notFound();
     request.session.flash = 'Resolution recorded.';
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`);
+    return reply.redirect(itemUrl(context, meeting, item));
   });
 
   const resolutionValues = (r: repository.Resolution): Record<string, string> => ({
@@ -543,9 +506,7 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.get(`${itemBase}/resolutions/:resolutionId/edit`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const resolution = found(await repository.findResolution(db, item.id, idParam(request, 'resolutionId')));
     return resolutionFormPage(
       reply,
@@ -561,9 +522,7 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.post(`${itemBase}/resolutions/:resolutionId/edit`, async (request, reply) => {
-    const context = await panelFor(services, request, 'scrutiny.manage');
-    const meeting = await meetingFor(request, context);
-    const item = await itemFor(request, meeting);
+    const { context, meeting, item } = await managedItem(request);
     const resolution = found(await repository.findResolution(db, item.id, idParam(request, 'resolutionId')));
     const values = formValues(request.body);
     const page = {
@@ -575,18 +534,12 @@ export async function meetingsRoutes(app: FastifyInstance, services: Services): 
     const form = parseForm(resolutionFormSchema, values);
     if (!form.ok) return resolutionFormPage(reply.code(400), context, page, values, form.errors);
     const result = await service.saveResolution(context.change, item, form.value, { row: resolution, version: versionOf(values) });
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return resolutionFormPage(
-        reply.code(409),
-        context,
-        { ...page, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Changes saved.';
-    return reply.redirect(`${paths.meeting(context.body.slug, meeting.id)}#item-${item.id}`);
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Changes saved.', to: itemUrl(context, meeting, item) },
+      { render: resolutionFormPage, context, page, values },
+    );
   });
 }

@@ -7,7 +7,7 @@ import { isoDateParts } from '../../shared/dates.ts';
 import { paths } from '../../shared/paths.ts';
 import { actionStatusLabels } from './domain/labels.ts';
 import { isOverdue, listLines } from './domain/rules.ts';
-import { conflictMessage, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
+import { finishFormSave, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
 import { can } from './scrutiny.permissions.ts';
 import * as repository from './scrutiny.repository.ts';
 import { linkMemberReportFormSchema, versionOf, type LinkMemberReportInput } from './scrutiny.schemas.ts';
@@ -147,18 +147,12 @@ export async function reportsRoutes(app: FastifyInstance, services: Services): P
     const linkErrors = await checkLinks(context, form.value);
     if (Object.keys(linkErrors).length) return formPage(reply.code(400), context, page, values, linkErrors);
     const result = await service.saveLinkMemberReport(context.change, form.value, { row: report, version: versionOf(values) });
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return formPage(
-        reply.code(409),
-        context,
-        { ...page, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Changes saved.';
-    return reply.redirect(paths.linkMemberReport(context.body.slug, report.id));
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Changes saved.', to: paths.linkMemberReport(context.body.slug, report.id) },
+      { render: formPage, context, page, values },
+    );
   });
 }

@@ -13,7 +13,7 @@ import { countOverdue, isFormerMember } from './domain/rules.ts';
 import { meetingsRoutes } from './meetings.routes.ts';
 import { recommendationsRoutes } from './recommendations.routes.ts';
 import { reportsRoutes } from './reports.routes.ts';
-import { conflictMessage, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
+import { finishFormSave, found, idParam, panelFor, todayOf, type PanelContext } from './scrutiny-context.ts';
 import { can } from './scrutiny.permissions.ts';
 import * as repository from './scrutiny.repository.ts';
 import { panelMemberFormSchema, versionOf } from './scrutiny.schemas.ts';
@@ -166,19 +166,13 @@ export async function scrutinyRoutes(app: FastifyInstance, { services }: Options
     const form = parseForm(panelMemberFormSchema, values);
     if (!form.ok) return memberFormPage(reply.code(400), context, page, values, form.errors);
     const result = await service.savePanelMember(context.change, form.value, { row: member, version: versionOf(values) });
-    if (!result.ok) {
-      if (result.error.kind === 'not_found') throw notFound();
-      const current = result.error.current;
-      return memberFormPage(
-        reply.code(409),
-        context,
-        { ...page, current },
-        { ...values, version: String(current.version) },
-        { form: conflictMessage },
-      );
-    }
-    request.session.flash = 'Changes saved.';
-    return reply.redirect(paths.panelMembers(context.body.slug));
+    return finishFormSave(
+      request,
+      reply,
+      result,
+      { flash: 'Changes saved.', to: paths.panelMembers(context.body.slug) },
+      { render: memberFormPage, context, page, values },
+    );
   });
 
   await meetingsRoutes(app, services);
