@@ -294,14 +294,24 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
     return reply.redirect(paths.calendarItems(body.slug), 303);
   });
 
-  async function itemFor(request: FastifyRequest, body: PolicingBody, access: Awaited<ReturnType<typeof itemsAccess>>) {
+  /** The body, what the user may keep on its calendar, and the item in the URL (404 if unknown, 403 if not theirs to keep). */
+  async function itemFor(request: FastifyRequest) {
+    const body = await bodyFor(request);
+    const access = await itemsAccess(request, body);
     const { id } = request.params as { id: string };
-    const row = isUuid(id) ? await repository.findItem(db, body.id, id) : undefined;
-    if (!row) throw notFound();
+    const item = isUuid(id) ? await repository.findItem(db, body.id, id) : undefined;
+    if (!item) throw notFound();
     // A panel officer keeps the panel's items only.
-    authorise(row.scrutinyBodyId !== null ? access.panelItems : access.bodyItems);
-    return row;
+    authorise(item.scrutinyBodyId !== null ? access.panelItems : access.bodyItems);
+    return { body, access, item };
   }
+
+  /** Changes the item, if it is still at the version the user's form was shown with. */
+  const changeItem = (
+    { body, access, item }: Awaited<ReturnType<typeof itemFor>>,
+    values: Record<string, string>,
+    change: Parameters<typeof service.changeItem>[6],
+  ) => service.changeItem(db, access.user, body.id, access.panelId, item.id, versionOf(values) ?? 0, change, services.now());
 
   function itemValues(row: repository.ItemRow): Record<string, string> {
     return {
@@ -316,9 +326,7 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
   }
 
   app.get('/bodies/:slug/calendar/items/:id', { preHandler: requireSignedIn }, async (request, reply) => {
-    const body = await bodyFor(request);
-    const access = await itemsAccess(request, body);
-    const item = await itemFor(request, body, access);
+    const { body, access, item } = await itemFor(request);
     return reply.page('calendar/views/item-form.njk', {
       body,
       item,
@@ -331,9 +339,8 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
   });
 
   app.post('/bodies/:slug/calendar/items/:id', { preHandler: requireSignedIn }, async (request, reply) => {
-    const body = await bodyFor(request);
-    const access = await itemsAccess(request, body);
-    const item = await itemFor(request, body, access);
+    const target = await itemFor(request);
+    const { body, access, item } = target;
     const values = formValues(request.body);
     if (!access.bodyItems) values.forPanel = 'yes';
     const parsed = parseForm(itemFormSchema, values);
@@ -342,16 +349,7 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
       reply.code(400);
       return reply.page('calendar/views/item-form.njk', { ...page, values, errors: parsed.errors, errorList: errorSummary(parsed.errors) });
     }
-    const result = await service.changeItem(
-      db,
-      access.user,
-      body.id,
-      access.panelId,
-      item.id,
-      versionOf(values) ?? 0,
-      { form: parsed.value },
-      services.now(),
-    );
+    const result = await changeItem(target, values, { form: parsed.value });
     if (!result.ok) {
       if (result.kind === 'not_found') throw notFound();
       reply.code(409);
@@ -368,21 +366,11 @@ export async function calendarRoutes(app: FastifyInstance, { services }: Options
   });
 
   app.post('/bodies/:slug/calendar/items/:id/done', { preHandler: requireSignedIn }, async (request, reply) => {
-    const body = await bodyFor(request);
-    const access = await itemsAccess(request, body);
-    const item = await itemFor(request, body, access);
+    const target = await itemFor(request);
+    const { body, item } = target;
     const values = formValues(request.body);
     const completedOn = values.undo === 'yes' ? null : today();
-    const result = await service.changeItem(
-      db,
-      access.user,
-      body.id,
-      access.panelId,
-      item.id,
-      versionOf(values) ?? 0,
-      { completedOn },
-      services.now(),
-    );
+    const result = await changeItem(target, values, { completedOn });
     if (!result.ok) {
       if (result.kind === 'not_found') throw notFound();
       request.session.flash = 'Someone else changed this date just now. Check it, then try again.';

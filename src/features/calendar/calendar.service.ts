@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
 import { paths } from '../../shared/paths.ts';
@@ -52,18 +52,22 @@ export async function calendarFor(db: Database, body: { id: string; slug: string
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; kind: 'conflict'; current: T } | { ok: false; kind: 'not_found' };
 
-const actorOf = (user: CurrentUser) => ({ userId: user.id, label: user.displayName });
+/** Records a calendar change as done by `user` in the body at `now`, in the transaction that makes it. */
+const audit = (
+  tx: Executor,
+  user: CurrentUser,
+  policingBodyId: string,
+  now: Date,
+  event: { action: string; subject: { type: 'election' | 'calendar_item'; id: string }; before?: unknown; after: unknown },
+) => appendAuditEvent(tx, { actor: { userId: user.id, label: user.displayName }, policingBodyId, occurredAt: now, ...event });
 
 export async function createElection(db: Database, user: CurrentUser, policingBodyId: string, form: ElectionForm, now: Date) {
   return db.transaction(async (tx) => {
     const row = await repository.insertElection(tx, { policingBodyId, ...form });
-    await appendAuditEvent(tx, {
-      actor: actorOf(user),
-      policingBodyId,
+    await audit(tx, user, policingBodyId, now, {
       action: 'election.created',
       subject: { type: 'election', id: row.id },
       after: form,
-      occurredAt: now,
     });
     return row;
   });
@@ -83,14 +87,11 @@ export async function changeElection(
     if (!before) return { ok: false, kind: 'not_found' } as const;
     const row = await repository.updateElection(tx, id, version, form);
     if (!row) return { ok: false, kind: 'conflict', current: before } as const;
-    await appendAuditEvent(tx, {
-      actor: actorOf(user),
-      policingBodyId,
+    await audit(tx, user, policingBodyId, now, {
       action: 'election.changed',
       subject: { type: 'election', id },
       before: { scheduledOn: before.scheduledOn, heldOn: before.heldOn, note: before.note },
       after: form,
-      occurredAt: now,
     });
     return { ok: true, value: row } as const;
   });
@@ -107,13 +108,10 @@ export async function createItem(
   return db.transaction(async (tx) => {
     const { forPanel, ...values } = form;
     const row = await repository.insertItem(tx, { policingBodyId, scrutinyBodyId: forPanel ? panelId : null, ...values });
-    await appendAuditEvent(tx, {
-      actor: actorOf(user),
-      policingBodyId,
+    await audit(tx, user, policingBodyId, now, {
       action: 'calendar_item.created',
       subject: { type: 'calendar_item', id: row.id },
       after: form,
-      occurredAt: now,
     });
     return row;
   });
@@ -138,14 +136,11 @@ export async function changeItem(
         : { completedOn: change.completedOn };
     const row = await repository.updateItem(tx, id, version, values);
     if (!row) return { ok: false, kind: 'conflict', current: before } as const;
-    await appendAuditEvent(tx, {
-      actor: actorOf(user),
-      policingBodyId,
+    await audit(tx, user, policingBodyId, now, {
       action: 'form' in change ? 'calendar_item.changed' : change.completedOn ? 'calendar_item.done' : 'calendar_item.reopened',
       subject: { type: 'calendar_item', id },
       before: { title: before.title, dueOn: before.dueOn, completedOn: before.completedOn, forPanel: before.scrutinyBodyId !== null },
       after: 'form' in change ? change.form : { completedOn: change.completedOn },
-      occurredAt: now,
     });
     return { ok: true, value: row } as const;
   });
@@ -166,13 +161,10 @@ export async function addPreceptTimetable(
     for (const date of preceptTimetable(year)) {
       if (existing.some((item) => item.title === date.title && item.dueOn === date.dueOn)) continue;
       const row = await repository.insertItem(tx, { policingBodyId, scrutinyBodyId: panelId, kind: 'precept', ...date });
-      await appendAuditEvent(tx, {
-        actor: actorOf(user),
-        policingBodyId,
+      await audit(tx, user, policingBodyId, now, {
         action: 'calendar_item.created',
         subject: { type: 'calendar_item', id: row.id },
         after: date,
-        occurredAt: now,
       });
       added += 1;
     }
