@@ -5,6 +5,7 @@ import { isJsonRequest } from '../../platform/http/guards.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, findScrutinyBodyOf, type PolicingBody } from '../organisations/index.ts';
+import { findPublicDocument, findPublicMeeting, listPublicMeetingSummaries, listPublishedRecommendations } from '../scrutiny/index.ts';
 import { PageCache, type CachedPage } from './domain/page-cache.ts';
 import { planInForce } from './domain/plan-in-force.ts';
 import { publicationCount } from './public-site-state.ts';
@@ -240,28 +241,27 @@ export class PublicSite {
         return this.html('publication/views/changes.njk', site, { comparisons }, true, paths.publicChanges(slug));
       }
       case 'recommendations': {
-        const recommendations = await repository.listPublishedRecommendations(this.db, site.body.id);
+        const recommendations = await listPublishedRecommendations(this.db, site.body.id);
         return this.html('publication/views/recommendations.njk', site, { recommendations }, false, paths.publicRecommendations(slug));
       }
       case 'meetings': {
-        const panel = await findScrutinyBodyOf(this.db, site.body.id);
-        const meetings = panel ? await repository.listPublicMeetings(this.db, panel.id) : [];
+        const [panel, meetings] = await Promise.all([
+          findScrutinyBodyOf(this.db, site.body.id),
+          listPublicMeetingSummaries(this.db, site.body.id),
+        ]);
         return this.html('publication/views/meetings.njk', site, { panel, meetings }, false, paths.publicMeetings(slug));
       }
       case 'meeting': {
-        const panel = await findScrutinyBodyOf(this.db, site.body.id);
         const id = params.meetingId;
-        const found = panel && id && isUuid(id) ? await repository.findPublicMeeting(this.db, panel.id, id) : undefined;
-        if (!found) return notFound();
-        return this.html('publication/views/meeting.njk', site, { panel, ...found }, false, paths.publicMeetings(slug));
+        const meeting = id ? await findPublicMeeting(this.db, site.body.id, id) : undefined;
+        if (!meeting) return notFound();
+        const panel = await findScrutinyBodyOf(this.db, site.body.id);
+        const { attendance, items } = meeting;
+        return this.html('publication/views/meeting.njk', site, { panel, meeting, attendance, items }, false, paths.publicMeetings(slug));
       }
       case 'document': {
-        const panel = await findScrutinyBodyOf(this.db, site.body.id);
         const { meetingId, documentId } = params;
-        const document =
-          panel && meetingId && documentId && isUuid(meetingId) && isUuid(documentId)
-            ? await repository.findPublicDocument(this.db, panel.id, meetingId, documentId)
-            : undefined;
+        const document = meetingId && documentId ? await findPublicDocument(this.db, site.body.id, documentId, meetingId) : undefined;
         if (!document) return notFound();
         return {
           status: 200,

@@ -10,3 +10,4 @@ export {
 export { listPublishedRecommendations, type RegisterRow as PublishedRecommendation } from './recommendations.repository.ts';
 export { listPublicMeetings, findPublicDocument, listActionsDue, type PublicMeeting } from './scrutiny.public.ts';
 export { sendDocument as sendScrutinyDocument } from './documents.routes.ts';
+export { findPublicMeeting, listPublicMeetingSummaries, type PublicMeetingSummary } from './scrutiny.public.ts';

@@ -222,7 +222,7 @@ export async function insertDocument(tx: Executor, values: typeof agendaDocument
 /** One document with its bytes, only if it belongs to a meeting of the given panel. */
 export async function findDocument(db: Executor, scrutinyBodyId: string, documentId: string) {
   const [row] = await db
-    .select({ ...documentColumns, content: agendaDocuments.content, meetingKind: meetings.kind })
+    .select({ ...documentColumns, content: agendaDocuments.content, meetingId: meetings.id, meetingKind: meetings.kind })
     .from(agendaDocuments)
     .innerJoin(agendaItems, eq(agendaItems.id, agendaDocuments.agendaItemId))
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
