@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser, Membership, OrganisationRole } from '../../shared/current-user.ts';
+import type { CurrentUser } from '../../shared/current-user.ts';
+import { BODY, OTHER_BODY, membership, user } from '../../../test/support/permissions.ts';
 import { can, commentActions, type CommentAction, type CommentResource } from './comments.permissions.ts';
 
-const BODY = '00000000-0000-4000-8000-00000000000a';
-const OTHER_BODY = '00000000-0000-4000-8000-00000000000b';
 const roles = ['commissioner', 'officer', 'force', 'partner', 'panel_member', 'panel_officer'] as const;
-
-const membership = (role: OrganisationRole, policingBodyId = BODY): Membership => ({
-  policingBodyId,
-  role,
-  scrutinyBodyId: role === 'panel_member' || role === 'panel_officer' ? '00000000-0000-4000-8000-0000000000a1' : null,
-  partnerId: role === 'partner' ? '00000000-0000-4000-8000-0000000000a2' : null,
-});
-const user = (memberships: Membership[], isAdmin = false): CurrentUser => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  email: 'someone@example.org',
-  displayName: 'Someone',
-  isAdmin,
-  memberships,
-});
 
 const stages: Record<string, CommentResource> = {
   'office draft': { policingBodyId: BODY, isShared: false, isFrozen: false },
@@ -44,7 +29,11 @@ const table: { who: string; user: CurrentUser | null; allowed: Allowed }[] = [
   { who: 'panel_member', user: user([membership('panel_member')]), allowed: sharedWith },
   { who: 'panel_officer', user: user([membership('panel_officer')]), allowed: sharedWith },
   { who: 'anonymous', user: null, allowed: nothing },
-  ...roles.map((role) => ({ who: `${role} of another body`, user: user([membership(role, OTHER_BODY)]), allowed: nothing })),
+  ...roles.map((role) => ({
+    who: `${role} of another body`,
+    user: user([membership(role, { policingBodyId: OTHER_BODY })]),
+    allowed: nothing,
+  })),
 ];
 
 describe('who may read, make and settle comments', () => {

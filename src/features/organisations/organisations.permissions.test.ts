@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser, Membership, OrganisationRole } from '../../shared/current-user.ts';
+import type { CurrentUser } from '../../shared/current-user.ts';
+import { BODY, PANEL, OTHER_BODY, OTHER_PANEL, membership, user } from '../../../test/support/permissions.ts';
 import { can, organisationActions, type OrganisationAction } from './organisations.permissions.ts';
-
-const BODY = '00000000-0000-4000-8000-00000000000a';
-const PANEL = '00000000-0000-4000-8000-0000000000a1';
-const OTHER_BODY = '00000000-0000-4000-8000-00000000000b';
-const OTHER_PANEL = '00000000-0000-4000-8000-0000000000b1';
-const PARTNER = '00000000-0000-4000-8000-0000000000a2';
-
-const membership = (role: OrganisationRole, overrides: Partial<Membership> = {}): Membership => ({
-  policingBodyId: BODY,
-  role,
-  scrutinyBodyId: role === 'panel_member' || role === 'panel_officer' ? PANEL : null,
-  partnerId: role === 'partner' ? PARTNER : null,
-  ...overrides,
-});
-
-const user = (memberships: Membership[], isAdmin = false): CurrentUser => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  email: 'someone@example.org',
-  displayName: 'Someone',
-  isAdmin,
-  memberships,
-});
 
 type Row = { who: string; user: CurrentUser | null; allowed: Record<OrganisationAction, boolean> };
 const only = (...actions: OrganisationAction[]) =>

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser, Membership, OrganisationRole } from '../../shared/current-user.ts';
+import type { CurrentUser } from '../../shared/current-user.ts';
+import { BODY, OTHER_BODY, membership, user } from '../../../test/support/permissions.ts';
 import { can, recommendationActions, type RecommendationAction } from './recommendations.permissions.ts';
 
-const BODY = '00000000-0000-4000-8000-00000000000a';
-const OTHER_BODY = '00000000-0000-4000-8000-00000000000b';
-
-const membership = (role: OrganisationRole, policingBodyId = BODY): Membership => ({
-  policingBodyId,
-  role,
-  scrutinyBodyId: role === 'panel_member' || role === 'panel_officer' ? '00000000-0000-4000-8000-0000000000a1' : null,
-  partnerId: role === 'partner' ? '00000000-0000-4000-8000-0000000000a2' : null,
-});
-const user = (memberships: Membership[], isAdmin = false): CurrentUser => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  email: 'someone@example.org',
-  displayName: 'Someone',
-  isAdmin,
-  memberships,
-});
 const only = (...actions: RecommendationAction[]) =>
   Object.fromEntries(recommendationActions.map((a) => [a, actions.includes(a)])) as Record<RecommendationAction, boolean>;
 
@@ -40,7 +25,7 @@ const table: { who: string; user: CurrentUser | null; allowed: Record<Recommenda
   { who: 'anonymous', user: null, allowed: only() },
   ...(['commissioner', 'officer', 'force', 'partner', 'panel_member', 'panel_officer'] as const).map((role) => ({
     who: `${role} of another body`,
-    user: user([membership(role, OTHER_BODY)]),
+    user: user([membership(role, { policingBodyId: OTHER_BODY })]),
     allowed: only(),
   })),
 ];
