@@ -22,6 +22,8 @@ type Source = service.ActionSource & { origin: ActionOrigin; label: string; url:
 export async function actionsRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const db = services.database.db;
   const base = '/bodies/:slug/scrutiny/actions';
+  /** The radio options for an action's status, on both the action and the progress forms. */
+  const statuses = Object.entries(actionStatusLabels).map(([value, text]) => ({ value, text }));
 
   /** The people of the body an action may be given to, and whether each works in the commissioner's office. */
   const peopleOf = async (policingBodyId: string) => {
@@ -134,7 +136,7 @@ export async function actionsRoutes(app: FastifyInstance, services: Services): P
       ...context,
       ...page,
       people: await peopleOf(context.body.id),
-      statuses: Object.entries(actionStatusLabels).map(([value, text]) => ({ value, text })),
+      statuses,
       currentStatusLabel: page.current ? actionStatusLabels[page.current.status] : '',
       values,
       errors,
@@ -253,7 +255,7 @@ export async function actionsRoutes(app: FastifyInstance, services: Services): P
       ...context,
       ...page,
       formAction: paths.scrutinyActionPart(context.body.slug, page.action.id, 'progress'),
-      statuses: Object.entries(actionStatusLabels).map(([value, text]) => ({ value, text })),
+      statuses,
       currentStatusLabel: page.current ? actionStatusLabels[page.current.status] : '',
       values,
       errors,
