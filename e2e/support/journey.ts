@@ -83,6 +83,8 @@ export class Journey {
   /**
    * Signs in as the administrator. The set-up link works once per server: the journey spec
    * normally used it already, so this signs in as that administrator; alone, it claims the instance.
+   * Playwright runs spec files in name order and journey.spec.ts expects an unclaimed instance,
+   * so the specs using this are named to sort after it (statutory-*.spec.ts).
    */
   async signInAsAdministrator(baseURL: string | undefined, project: string): Promise<void> {
     const { admin } = people(project);
