@@ -114,7 +114,11 @@ export async function seedEarlierPlan(s: Seeding): Promise<{ planId: string }> {
   const fyEnd = `${Number(s.today.slice(0, 4)) + (s.today.slice(5) > '03-31' ? 1 : 0)}-03-31`;
   const { plan } = await createPlanWithTree(
     s,
-    { title: 'Safer Northmoor: Police and Crime Plan', periodStartsOn: '2021-07-01', periodEndsOn: fyEnd > '2025-03-31' ? fyEnd : '2025-03-31' },
+    {
+      title: 'Safer Northmoor: Police and Crime Plan',
+      periodStartsOn: '2021-07-01',
+      periodEndsOn: fyEnd > '2025-03-31' ? fyEnd : '2025-03-31',
+    },
     'earlier',
   );
   const id = plan.id;
