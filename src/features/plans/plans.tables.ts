@@ -73,6 +73,9 @@ export const editions = pgTable(
     lifecycleState: text('lifecycle_state', { enum: lifecycleStates }).notNull().default('drafting'),
     // A panel may ask for a further draft (s.28(3)); each draft sent to it gets the next number.
     draftNumber: integer('draft_number').notNull().default(1),
+    // The plan period end this edition sets when it is issued (an addendum or variation may extend
+    // the period, e.g. when PCC elections were postponed from May 2020 to May 2021).
+    newPeriodEndsOn: date('new_period_ends_on'),
     version: versioned(),
     ...stamps(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "editions" ADD COLUMN "new_period_ends_on" date;
