@@ -30,6 +30,7 @@ export const paths = {
   plan: (slug: string, planId: string) => `/bodies/${e(slug)}/plans/${e(planId)}`,
   edition: (slug: string, planId: string, n: number) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}`,
   editionPart: (slug: string, planId: string, n: number, part: string) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/${part}`,
+  editionPeriod: (slug: string, planId: string, n: number) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/period`,
   editionComments: (slug: string, planId: string, n: number) => `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/comments`,
   elementComments: (slug: string, planId: string, n: number, lineageId: string) =>
     `/bodies/${e(slug)}/plans/${e(planId)}/editions/${n}/comments/${e(lineageId)}`,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db/database.ts';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
 import type { CurrentUser } from '../../shared/current-user.ts';
@@ -20,6 +21,7 @@ import {
   type EditionContext,
   type PlanJson,
 } from '../plans/index.ts';
+import { plans } from '../plans/plans.tables.ts';
 import { publishEdition } from '../publication/index.ts';
 import { insertRecommendations, listForEdition, publishResponses, recordResponse, type RecommendationRow } from '../scrutiny/index.ts';
 import {
@@ -405,10 +407,19 @@ export async function applyTransition(
           message = 'The edition has been withdrawn. It is kept as a record.';
           break;
         case 'issue': {
+          // An addendum or variation may change the plan period (e.g. elections postponed a year): the plan
+          // takes the new end before publishing, so the snapshot and the plan in force carry it; earlier
+          // snapshots are immutable and keep the period they were issued with.
+          const periodEndsOn = edition.newPeriodEndsOn ?? undefined;
+          if (periodEndsOn)
+            await tx
+              .update(plans)
+              .set({ periodEndsOn, version: sql`${plans.version} + 1` })
+              .where(eq(plans.id, context.plan.id));
           await record(tx, base, {
             ...step,
             freeze: true,
-            evidence: { reference: form.reference, decidedBy: form.decidedBy, planHash: state.currentHash },
+            evidence: { reference: form.reference, decidedBy: form.decidedBy, planHash: state.currentHash, periodEndsOn },
           });
           const serviceActor: Actor = { userId: null, label: SERVICE_LABEL, roles: ['service'] };
           // PRSRA 2011 s.7: a plan has effect until a new plan takes effect.
@@ -427,7 +438,9 @@ export async function applyTransition(
           }
           await publishEdition(tx, { policingBodyId: context.body.id, editionId: edition.id, publishedAt: now });
           message = `The plan has been issued (decision ${form.reference}) and published.`;
-          const intoForce = decide({ state: 'issued', event: 'bring_into_force', roles: ['service'], facts: state.facts });
+          // The period may have just changed (above): judge coming into force against the new end.
+          const facts = periodEndsOn ? { ...state.facts, planEndsOn: periodEndsOn } : state.facts;
+          const intoForce = decide({ state: 'issued', event: 'bring_into_force', roles: ['service'], facts });
           if (intoForce.ok) {
             await record(
               tx,

@@ -1,18 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import { errorSummary, formValues, parseForm, type FieldErrors } from '../../platform/http/forms.ts';
 import { authorise, signedInUser } from '../../platform/http/guards.ts';
+import { isoDateParts } from '../../shared/dates.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug } from '../organisations/index.ts';
 import { changesAsMarkdown, summariseChanges } from './domain/changes-summary.ts';
 import { editionKindHints, editionKindLabels } from './domain/labels.ts';
 import { diffEditions } from './domain/principal-changes.ts';
-import { canView, editionFor, editorUrl, partUrl, type EditionContext } from './edition-context.ts';
+import { canView, conflictMessage, editionFor, editorUrl, frozenMessage, partUrl, type EditionContext } from './edition-context.ts';
 import { can } from './plans.permissions.ts';
 import * as repository from './plans.repository.ts';
+import { periodChangeSchema, versionOf } from './plans.schemas.ts';
 import * as service from './plans.service.ts';
 
 const newEditionKinds = ['refresh', 'variation', 'addendum'] as const;
@@ -53,6 +55,76 @@ export async function editionsRoutes(app: FastifyInstance, services: Services): 
     );
     request.session.flash = `${edition.label} has been made from ${context.edition.label}. It is a draft: change it here.`;
     return reply.redirect(paths.edition(context.body.slug, context.plan.id, edition.number));
+  });
+
+  /** Only a draft addendum or variation may change the plan period; other editions have no such page. */
+  const periodContext = async (request: FastifyRequest) => {
+    const context = await editionFor(db, request, 'edit');
+    if (!service.periodChangeKinds.includes(context.edition.kind)) throw notFound();
+    return context;
+  };
+
+  const periodValues = (edition: repository.EditionRow): Record<string, string> => {
+    const parts = isoDateParts(edition.newPeriodEndsOn);
+    return {
+      'newPeriodEndsOn-day': parts.day,
+      'newPeriodEndsOn-month': parts.month,
+      'newPeriodEndsOn-year': parts.year,
+      version: String(edition.version),
+    };
+  };
+
+  const periodPage = (
+    reply: FastifyReply,
+    context: EditionContext,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+    current?: { newPeriodEndsOn: string | null },
+  ) =>
+    reply.page('plans/views/edition-period.njk', {
+      ...context,
+      values,
+      errors,
+      errorList: errorSummary(errors, { newPeriodEndsOn: 'newPeriodEndsOn-day' }),
+      current,
+      action: paths.editionPeriod(context.body.slug, context.plan.id, context.edition.number),
+      backTo: editorUrl(context),
+    });
+
+  app.get('/bodies/:slug/plans/:planId/editions/:n/period', async (request, reply) => {
+    const context = await periodContext(request);
+    if (context.edition.isFrozen) throw new HttpError(409, frozenMessage);
+    return periodPage(reply, context, periodValues(context.edition));
+  });
+
+  app.post('/bodies/:slug/plans/:planId/editions/:n/period', async (request, reply) => {
+    const context = await periodContext(request);
+    const values = formValues(request.body);
+    const form = parseForm(periodChangeSchema(context.plan.periodStartsOn), values);
+    if (!form.ok) return periodPage(reply.code(400), context, values, form.errors);
+    const result = await service.setPeriodChange(
+      db,
+      { actor: signedInUser(request), policingBodyId: context.body.id, now: services.now() },
+      context.edition.id,
+      versionOf(values),
+      form.value.newPeriodEndsOn,
+    );
+    if (!result.ok) {
+      if (result.error.kind === 'frozen') throw new HttpError(409, result.error.message ?? frozenMessage);
+      if (result.error.kind !== 'conflict') throw notFound();
+      const fresh = (await repository.findEdition(db, context.plan.id, context.edition.number))!;
+      return periodPage(
+        reply.code(409),
+        context,
+        { ...values, version: String(fresh.version) },
+        { form: conflictMessage },
+        { newPeriodEndsOn: fresh.newPeriodEndsOn },
+      );
+    }
+    request.session.flash = form.value.newPeriodEndsOn
+      ? 'The new end of the plan period has been saved. It takes effect when this edition is issued.'
+      : 'This edition no longer changes the plan period.';
+    return reply.redirect(editorUrl(context));
   });
 
   /** Both editions, each checked against the user's right to see it (drafts: the office only). */

@@ -488,3 +488,12 @@ export async function updateEditionVision(db: Executor, editionId: string, expec
     .returning();
   return row;
 }
+
+export async function updateEditionPeriodChange(db: Executor, editionId: string, expectedVersion: number, newPeriodEndsOn: string | null) {
+  const [row] = await db
+    .update(editions)
+    .set({ newPeriodEndsOn, version: sql`${editions.version} + 1` })
+    .where(and(eq(editions.id, editionId), eq(editions.version, expectedVersion)))
+    .returning();
+  return row;
+}

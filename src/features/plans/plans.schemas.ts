@@ -78,3 +78,14 @@ export function newPlanDefaults(today: string, termEndsOn: string): Record<strin
     'periodEndsOn-year': end.year,
   };
 }
+
+/** The new end of the plan period an addendum or variation sets; `clear` removes the change. */
+export const periodChangeSchema = (periodStartsOn: string) =>
+  z.record(z.string(), z.string()).transform((values, context): { newPeriodEndsOn: string | null } => {
+    if (values.action === 'clear') return { newPeriodEndsOn: null };
+    const endsOn = dateFromBoxes(values, 'newPeriodEndsOn', 'new end of the plan period', context);
+    if (endsOn && endsOn <= periodStartsOn)
+      context.addIssue({ code: 'custom', path: ['newPeriodEndsOn'], message: 'The new end of the plan period must be after its start' });
+    if (!endsOn || endsOn <= periodStartsOn) return z.NEVER;
+    return { newPeriodEndsOn: endsOn };
+  });

@@ -142,3 +142,32 @@ export async function createEdition(
     return edition;
   });
 }
+
+/** Only an addendum or a variation changes the period of a plan already made; a new plan or refresh sets its own. */
+export const periodChangeKinds: readonly EditionKind[] = ['addendum', 'variation'];
+
+/**
+ * Sets (or, with null, clears) the plan period end this draft edition will set when it is issued —
+ * e.g. extending a plan when PCC elections were postponed a year (Coronavirus Act 2020 s.60).
+ */
+export async function setPeriodChange(
+  db: Database,
+  context: AuditContext,
+  editionId: string,
+  version: number,
+  newPeriodEndsOn: string | null,
+) {
+  return editDraft(db, editionId, async (tx, edition) => {
+    if (edition.version !== version) return fail({ kind: 'conflict' as const, current: { newPeriodEndsOn: edition.newPeriodEndsOn } });
+    const updated = await repository.updateEditionPeriodChange(tx, editionId, version, newPeriodEndsOn);
+    await audit(
+      tx,
+      context,
+      'edition.period_change_set',
+      { type: 'edition', id: editionId },
+      { newPeriodEndsOn: edition.newPeriodEndsOn },
+      { newPeriodEndsOn },
+    );
+    return ok(updated);
+  });
+}
