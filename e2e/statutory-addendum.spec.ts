@@ -24,6 +24,10 @@ const panelName = 'Leicester, Leicestershire and Rutland Police and Crime Panel'
 const period = currentPlanPeriod();
 const edition1 = editionLabel(period, 1);
 const edition2 = `${editionLabel(period, 2)} (addendum)`;
+// The addendum carries the plan on for a further year (seed 001: elections postponed a year).
+const extendedEnd = { day: '31', month: '3', year: String(Number(period.endsOn.slice(0, 4)) + 1) };
+const extendedEndText = `31 March ${extendedEnd.year}`;
+const originalEndText = `31 March ${period.endsOn.slice(0, 4)}`;
 const addendumVision =
   'Safe, resilient and connected communities. This addendum carries the plan on for a further year, because the elections ' +
   'due in May 2020 were postponed to May 2021 and the commissioner’s term of office was extended.';
@@ -140,6 +144,11 @@ test('the officer makes an addendum extending the plan after the postponed elect
   await journey.submit('Save', period.title);
   await expect(page.getByText(addendumVision)).toBeVisible();
 
+  await journey.open('Change the plan period (for example, to extend it)', 'Change the plan period');
+  await journey.fillDate('New end of the plan period', extendedEnd.day, extendedEnd.month, extendedEnd.year);
+  await journey.submit('Save the new end date', period.title);
+  await expect(page.getByText(`This edition changes the plan period to end on ${extendedEndText}.`)).toBeVisible();
+
   await journey.openProcess();
   await expect(journey.currentState()).toHaveText('Drafting');
   await consultAndSend('The chief constable supports carrying the plan on for the extra year.');
@@ -201,10 +210,12 @@ test('the public site shows the addendum in force, and the principal changes sho
   await journey.visit(`/${slug}`, 'Police and crime plan');
   await expect(page.getByRole('heading', { level: 2, name: period.title })).toBeVisible();
   await expect(page.getByText(edition2)).toBeVisible();
+  // The plan in force now runs a year longer; the archive keeps the first edition's own period.
+  await expect(page.getByText(`to ${extendedEndText}`).first()).toBeVisible();
 
   await journey.open('Every published edition', 'Every published edition');
-  await expect(page.getByText(edition1).first()).toBeVisible();
-  await expect(page.getByText(edition2).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: edition1 })).toContainText(`to ${originalEndText}`);
+  await expect(page.getByRole('row').filter({ hasText: edition2 })).toContainText(`to ${extendedEndText}`);
 
   await journey.visit(`/${slug}/changes`, 'Principal changes between editions');
   await expect(page.getByText('Vision').first()).toBeVisible();
