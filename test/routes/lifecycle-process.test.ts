@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { pageText as text, stepDate, takeStep } from '../support/lifecycle.ts';
 import { elementIds, startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { editions } from '../../src/features/plans/plans.tables.ts';
@@ -10,25 +11,6 @@ import { recommendations } from '../../src/features/scrutiny/scrutiny.tables.ts'
 import { notifications } from '../../src/features/notifications/notifications.tables.ts';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
 import { advanceEditionsByDate } from '../../src/features/lifecycle/index.ts';
-
-const dateFields = (iso: string, name = 'happenedOn') => {
-  const [year, month, day] = iso.split('-');
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year! };
-};
-
-/** Opens a step's form (for the state it shows and a CSRF token) and submits it. */
-async function take(agent: Agent, editionUrl: string, step: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
-  const form = await agent.get(`${editionUrl}/process/${step}`);
-  const seenState = /name="seenState" value="([^"]*)"/.exec(form.body)?.[1] ?? '';
-  const seenCount = /name="seenCount" value="([^"]*)"/.exec(form.body)?.[1] ?? '';
-  return agent.post(`${editionUrl}/process/${step}`, { seenState, seenCount, ...fields });
-}
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;|&#8217;/g, '’')
-    .replace(/\s+/g, ' ');
 
 describeOnEveryEngine('the statutory process of an edition', (context) => {
   let app: FastifyInstance;
@@ -94,8 +76,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
   });
 
   it('refuses to send a draft the chief constable was not consulted on, and changes nothing', async () => {
-    const refused = await take(agents.officer!, editionUrl(1), 'send-to-panel', {
-      ...dateFields('2026-05-10'),
+    const refused = await takeStep(agents.officer!, editionUrl(1), 'send-to-panel', {
+      ...stepDate('2026-05-10'),
       waiverReason: 'Draft for discussion',
     });
     expect(refused.statusCode).toBe(409);
@@ -122,8 +104,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
   });
 
   it('keeps the values and shows field errors for a bad form', async () => {
-    const bad = await take(agents.officer!, editionUrl(1), 'consult-chief-constable', {
-      ...dateFields('2026-02-30'),
+    const bad = await takeStep(agents.officer!, editionUrl(1), 'consult-chief-constable', {
+      ...stepDate('2026-02-30'),
       how: 'Meeting',
       views: '',
     });
@@ -131,8 +113,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     expect(errorSummaryText(bad.body)).toContain('must be a real date');
     expect(errorSummaryText(bad.body)).toContain('Enter a summary of the chief constable’s views');
     expect(bad.body).toContain('value="Meeting"');
-    const future = await take(agents.officer!, editionUrl(1), 'consult-chief-constable', {
-      ...dateFields('2026-12-01'),
+    const future = await takeStep(agents.officer!, editionUrl(1), 'consult-chief-constable', {
+      ...stepDate('2026-12-01'),
       how: 'Meeting',
       views: 'Supportive',
     });
@@ -144,15 +126,15 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     const officer = agents.officer!;
     expect(
       (
-        await take(officer, editionUrl(1), 'consult-chief-constable', {
-          ...dateFields('2026-05-01'),
+        await takeStep(officer, editionUrl(1), 'consult-chief-constable', {
+          ...stepDate('2026-05-01'),
           how: 'Meeting with chief officers',
           views: 'Supportive',
         })
       ).statusCode,
     ).toBe(302);
-    const sent = await take(officer, editionUrl(1), 'send-to-panel', {
-      ...dateFields('2026-05-10'),
+    const sent = await takeStep(officer, editionUrl(1), 'send-to-panel', {
+      ...stepDate('2026-05-10'),
       waiverReason: 'Finance section follows the precept',
     });
     expect(sent.statusCode).toBe(302);
@@ -173,19 +155,19 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
 
     expect(
       (
-        await take(agents.panelOfficer!, editionUrl(1), 'record-panel-report', {
-          ...dateFields('2026-06-01'),
+        await takeStep(agents.panelOfficer!, editionUrl(1), 'record-panel-report', {
+          ...stepDate('2026-06-01'),
           summary: 'Welcomed the plan',
           noRecommendations: 'yes',
         })
       ).statusCode,
     ).toBe(302);
-    expect((await take(officer, editionUrl(1), 'give-response', { ...dateFields('2026-06-05'), response: 'Thank you' })).statusCode).toBe(
+    expect((await takeStep(officer, editionUrl(1), 'give-response', { ...stepDate('2026-06-05'), response: 'Thank you' })).statusCode).toBe(
       302,
     );
-    expect((await take(officer, editionUrl(1), 'publish-response', dateFields('2026-06-06'))).statusCode).toBe(302);
-    const issued = await take(agents.commissioner!, editionUrl(1), 'issue', {
-      ...dateFields('2026-06-10'),
+    expect((await takeStep(officer, editionUrl(1), 'publish-response', stepDate('2026-06-06'))).statusCode).toBe(302);
+    const issued = await takeStep(agents.commissioner!, editionUrl(1), 'issue', {
+      ...stepDate('2026-06-10'),
       reference: 'DN 2026/01',
       decidedBy: 'Alex Example',
     });
@@ -214,12 +196,12 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     const officer = agents.officer!;
     expect((await officer.submit(`${editionUrl(1)}/new-edition`, { kind: 'refresh' })).statusCode).toBe(302);
     const two = editionUrl(2);
-    await take(officer, two, 'consult-chief-constable', {
-      ...dateFields('2026-10-01'),
+    await takeStep(officer, two, 'consult-chief-constable', {
+      ...stepDate('2026-10-01'),
       how: 'Joint sessions',
       views: 'Agrees the priorities',
     });
-    expect((await take(officer, two, 'send-to-panel', { ...dateFields('2026-10-05'), waiverReason: 'Draft' })).statusCode).toBe(302);
+    expect((await takeStep(officer, two, 'send-to-panel', { ...stepDate('2026-10-05'), waiverReason: 'Draft' })).statusCode).toBe(302);
 
     // Shared now: the panel member reads the draft but cannot change it; nobody can while it is with the panel.
     expect((await agents.panelMember!.get(two)).statusCode).toBe(200);
@@ -233,8 +215,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     expect(text(withPanel.body)).toContain('This draft is with the panel for review');
 
     // Dates in the wrong order are field errors.
-    const early = await take(agents.panelOfficer!, two, 'request-further-draft', {
-      ...dateFields('2026-10-01'),
+    const early = await takeStep(agents.panelOfficer!, two, 'request-further-draft', {
+      ...stepDate('2026-10-01'),
       summary: 'Needs streamlining',
       points: 'A',
     });
@@ -242,8 +224,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     expect(errorSummaryText(early.body)).toContain('The date must be on or after the draft was sent to the panel (5 October 2026)');
     expect(early.body).toContain('>Needs streamlining</textarea>');
 
-    const further = await take(agents.panelOfficer!, two, 'request-further-draft', {
-      ...dateFields('2026-10-20'),
+    const further = await takeStep(agents.panelOfficer!, two, 'request-further-draft', {
+      ...stepDate('2026-10-20'),
       summary: 'Comprehensive but hard to navigate; needs streamlining before it is made public',
       points: [
         '(a) Greater prominence for the peninsula strategic assessment',
@@ -268,9 +250,9 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
 
     // The second draft: the office edits again, then sends it (the consultation stands).
     expect((await officer.submit(`${two}/priorities/new`, { title: 'Getting the best out of the police' })).statusCode).toBe(302);
-    expect((await take(officer, two, 'send-to-panel', { ...dateFields('2026-11-01'), waiverReason: 'Draft' })).statusCode).toBe(302);
-    const report = await take(agents.panelOfficer!, two, 'record-panel-report', {
-      ...dateFields('2026-11-10'),
+    expect((await takeStep(officer, two, 'send-to-panel', { ...stepDate('2026-11-01'), waiverReason: 'Draft' })).statusCode).toBe(302);
+    const report = await takeStep(agents.panelOfficer!, two, 'record-panel-report', {
+      ...stepDate('2026-11-10'),
       summary: 'Welcomed the second draft',
       recommendations: 'Publish an easy-read version\nReport quarterly on the ICT strategy',
       resolution: 'To welcome the plan',
@@ -298,22 +280,22 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
         [`text-${id}`, `Response ${i + 1}`],
       ]),
     );
-    const missing = await take(officer, two, 'give-response', {
-      ...dateFields('2026-11-15'),
+    const missing = await takeStep(officer, two, 'give-response', {
+      ...stepDate('2026-11-15'),
       response: 'Our response',
       ...answers,
       [`status-${ids[0]![0]}`]: '',
     });
     expect(missing.statusCode).toBe(400);
     expect(errorSummaryText(missing.body)).toContain('Select whether recommendation R1 is accepted');
-    const beforeReport = await take(officer, two, 'give-response', { ...dateFields('2026-11-09'), response: 'Our response', ...answers });
+    const beforeReport = await takeStep(officer, two, 'give-response', { ...stepDate('2026-11-09'), response: 'Our response', ...answers });
     expect(beforeReport.statusCode).toBe(400);
     expect(errorSummaryText(beforeReport.body)).toContain('on or after the panel’s report (10 November 2026)');
     expect(
-      (await take(officer, two, 'give-response', { ...dateFields('2026-11-15'), response: 'Our response', ...answers })).statusCode,
+      (await takeStep(officer, two, 'give-response', { ...stepDate('2026-11-15'), response: 'Our response', ...answers })).statusCode,
     ).toBe(302);
     expect(
-      (await take(officer, two, 'publish-response', { ...dateFields('2026-11-16'), url: 'https://example.org/response' })).statusCode,
+      (await takeStep(officer, two, 'publish-response', { ...stepDate('2026-11-16'), url: 'https://example.org/response' })).statusCode,
     ).toBe(302);
     const published = await db()
       .select()
@@ -323,8 +305,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
 
     // s.18: not the officer, not an administrator.
     for (const name of ['officer', 'admin']) {
-      const refused = await take(agents[name]!, two, 'issue', {
-        ...dateFields('2026-11-20'),
+      const refused = await takeStep(agents[name]!, two, 'issue', {
+        ...stepDate('2026-11-20'),
         reference: 'DN 2026/09',
         decidedBy: 'Officer',
       });
@@ -341,8 +323,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
       (await officer.post(`${two}/priorities/${priorityId}/edit`, { title: 'Safe, resilient and connected communities', version }))
         .statusCode,
     ).toBe(302);
-    const notYet = await take(agents.commissioner!, two, 'issue', {
-      ...dateFields('2026-11-20'),
+    const notYet = await takeStep(agents.commissioner!, two, 'issue', {
+      ...stepDate('2026-11-20'),
       reference: 'DN 2026/09',
       decidedBy: 'Alex Example',
     });
@@ -351,15 +333,15 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     expect((await editionRow(2)).lifecycleState).toBe('response_published');
     expect(
       (
-        await take(officer, two, 'reconsult-chief-constable', {
-          ...dateFields('2026-11-18'),
+        await takeStep(officer, two, 'reconsult-chief-constable', {
+          ...stepDate('2026-11-18'),
           how: 'Letter',
           views: 'Content with the change',
         })
       ).statusCode,
     ).toBe(302);
-    const issued = await take(agents.commissioner!, two, 'issue', {
-      ...dateFields('2026-11-20'),
+    const issued = await takeStep(agents.commissioner!, two, 'issue', {
+      ...stepDate('2026-11-20'),
       reference: 'DN 2026/09',
       decidedBy: 'Alex Example',
     });
@@ -375,7 +357,7 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
     const url = await startPlan(agents.officer!, slug, { title: 'Concurrent plan' });
     const form = await agents.officer!.get(`${url}/process/consult-chief-constable`);
     const seenState = /name="seenState" value="([^"]*)"/.exec(form.body)![1]!;
-    const fields = { seenState, seenCount: '0', ...dateFields('2026-11-01'), how: 'Meeting', views: 'Fine' };
+    const fields = { seenState, seenCount: '0', ...stepDate('2026-11-01'), how: 'Meeting', views: 'Fine' };
     const responses = await Promise.all([
       agents.officer!.post(`${url}/process/consult-chief-constable`, fields),
       agents.officer!.post(`${url}/process/consult-chief-constable`, fields),
@@ -399,25 +381,25 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
       ).statusCode,
     ).toBe(302);
     const url = await startPlan(agents.officer!, slug, { title: 'Board plan' });
-    await take(agents.officer!, url, 'consult-chief-constable', { ...dateFields('2026-11-01'), how: 'Meeting', views: 'Fine' });
-    const blocked = await take(agents.officer!, url, 'send-to-panel', { ...dateFields('2026-11-02'), waiverReason: 'Draft' });
+    await takeStep(agents.officer!, url, 'consult-chief-constable', { ...stepDate('2026-11-01'), how: 'Meeting', views: 'Fine' });
+    const blocked = await takeStep(agents.officer!, url, 'send-to-panel', { ...stepDate('2026-11-02'), waiverReason: 'Draft' });
     expect(blocked.statusCode).toBe(409);
     expect(errorSummaryText(blocked.body)).toContain('Record the internal approval “Business Coordination Board” for this draft first');
     expect(
       (
-        await take(agents.officer!, url, 'record-internal-approval', {
-          ...dateFields('2026-11-02'),
+        await takeStep(agents.officer!, url, 'record-internal-approval', {
+          ...stepDate('2026-11-02'),
           step: 'Business Coordination Board',
           approvedBy: 'The board',
         })
       ).statusCode,
     ).toBe(302);
-    expect((await take(agents.officer!, url, 'send-to-panel', { ...dateFields('2026-11-02'), waiverReason: 'Draft' })).statusCode).toBe(
+    expect((await takeStep(agents.officer!, url, 'send-to-panel', { ...stepDate('2026-11-02'), waiverReason: 'Draft' })).statusCode).toBe(
       302,
     );
-    expect((await take(agents.officer!, url, 'withdraw', { ...dateFields('2026-11-03'), reason: 'Superseded by events' })).statusCode).toBe(
-      302,
-    );
+    expect(
+      (await takeStep(agents.officer!, url, 'withdraw', { ...stepDate('2026-11-03'), reason: 'Superseded by events' })).statusCode,
+    ).toBe(302);
     const page = await agents.officer!.get(`${url}/process`);
     expect(text(page.body)).toContain('Nothing more can happen to this edition');
     expect((await agents.officer!.get(`${url}/process/consult-chief-constable`)).statusCode).toBe(409);
@@ -432,8 +414,8 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
   it('brings an issued plan into force when its period starts and expires it when it ends, as the service', async () => {
     const url = await startPlan(agents.officer!, slug, { title: 'Future plan', startsOn: '2027-04-01', endsOn: '2028-03-31' });
     const officer = agents.officer!;
-    await take(officer, url, 'consult-chief-constable', { ...dateFields('2026-11-01'), how: 'Meeting', views: 'Fine' });
-    await take(officer, url, 'send-to-panel', { ...dateFields('2026-11-02'), waiverReason: 'Draft' });
+    await takeStep(officer, url, 'consult-chief-constable', { ...stepDate('2026-11-01'), how: 'Meeting', views: 'Fine' });
+    await takeStep(officer, url, 'send-to-panel', { ...stepDate('2026-11-02'), waiverReason: 'Draft' });
     // The panel member now reads the process, but has nothing to do in it.
     const seen = await agents.panelMember!.get(`${url}/process`);
     expect(seen.statusCode).toBe(200);
@@ -444,15 +426,15 @@ describeOnEveryEngine('the statutory process of an edition', (context) => {
       state: 'sent_to_panel',
       actions: expect.arrayContaining([expect.objectContaining({ label: 'Record the panel’s report', isOpen: true })]),
     });
-    await take(agents.panelOfficer!, url, 'record-panel-report', {
-      ...dateFields('2026-11-03'),
+    await takeStep(agents.panelOfficer!, url, 'record-panel-report', {
+      ...stepDate('2026-11-03'),
       summary: 'Fine',
       noRecommendations: 'yes',
     });
-    await take(officer, url, 'give-response', { ...dateFields('2026-11-04'), response: 'Thanks' });
-    await take(officer, url, 'publish-response', dateFields('2026-11-05'));
+    await takeStep(officer, url, 'give-response', { ...stepDate('2026-11-04'), response: 'Thanks' });
+    await takeStep(officer, url, 'publish-response', stepDate('2026-11-05'));
     expect(
-      (await take(agents.commissioner!, url, 'issue', { ...dateFields('2026-11-06'), reference: 'DN 1', decidedBy: 'Alex' })).statusCode,
+      (await takeStep(agents.commissioner!, url, 'issue', { ...stepDate('2026-11-06'), reference: 'DN 1', decidedBy: 'Alex' })).statusCode,
     ).toBe(302);
     const row = async () => (await db().select().from(editions)).find((e) => url.includes(e.planId))!;
     expect((await row()).lifecycleState).toBe('issued');

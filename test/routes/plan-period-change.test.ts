@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { pageText as text, stepDate, takeStep } from '../support/lifecycle.ts';
 import { formVersion, startPlan } from '../support/plans.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { editions, plans } from '../../src/features/plans/plans.tables.ts';
@@ -9,40 +10,21 @@ import { editionTransitions } from '../../src/features/lifecycle/lifecycle.table
 import { publishedEditions } from '../../src/features/publication/publication.tables.ts';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
 
-const dateFields = (iso: string, name = 'happenedOn') => {
-  const [year, month, day] = iso.split('-');
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year! };
-};
-
-/** Opens a step's form (for the state it shows and a CSRF token) and submits it. */
-async function take(agent: Agent, editionUrl: string, step: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
-  const form = await agent.get(`${editionUrl}/process/${step}`);
-  const seenState = /name="seenState" value="([^"]*)"/.exec(form.body)?.[1] ?? '';
-  const seenCount = /name="seenCount" value="([^"]*)"/.exec(form.body)?.[1] ?? '';
-  return agent.post(`${editionUrl}/process/${step}`, { seenState, seenCount, ...fields });
-}
-
 /** The smallest statutory path from draft to issue (as in lifecycle-process.test.ts). */
 async function issue(office: Agent, panelOfficer: Agent, commissioner: Agent, url: string, months: [string, string]): Promise<void> {
   const steps: [Agent, string, Record<string, string>][] = [
-    [office, 'consult-chief-constable', { ...dateFields(`${months[0]}-01`), how: 'Meeting', views: 'Supportive' }],
-    [office, 'send-to-panel', { ...dateFields(`${months[0]}-10`), waiverReason: 'Short plan' }],
-    [panelOfficer, 'record-panel-report', { ...dateFields(`${months[1]}-01`), summary: 'Welcomed', noRecommendations: 'yes' }],
-    [office, 'give-response', { ...dateFields(`${months[1]}-05`), response: 'Thank you' }],
-    [office, 'publish-response', dateFields(`${months[1]}-06`)],
-    [commissioner, 'issue', { ...dateFields(`${months[1]}-10`), reference: `DN ${months[1]}`, decidedBy: 'Alex Example' }],
+    [office, 'consult-chief-constable', { ...stepDate(`${months[0]}-01`), how: 'Meeting', views: 'Supportive' }],
+    [office, 'send-to-panel', { ...stepDate(`${months[0]}-10`), waiverReason: 'Short plan' }],
+    [panelOfficer, 'record-panel-report', { ...stepDate(`${months[1]}-01`), summary: 'Welcomed', noRecommendations: 'yes' }],
+    [office, 'give-response', { ...stepDate(`${months[1]}-05`), response: 'Thank you' }],
+    [office, 'publish-response', stepDate(`${months[1]}-06`)],
+    [commissioner, 'issue', { ...stepDate(`${months[1]}-10`), reference: `DN ${months[1]}`, decidedBy: 'Alex Example' }],
   ];
   for (const [agent, step, fields] of steps) {
-    const response = await take(agent, url, step, fields);
+    const response = await takeStep(agent, url, step, fields);
     if (response.statusCode !== 302) throw new Error(`${step}: ${response.statusCode} ${errorSummaryText(response.body)}`);
   }
 }
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;|&#8217;/g, '’')
-    .replace(/\s+/g, ' ');
 
 describeOnEveryEngine('changing the plan period in an addendum or variation', (context) => {
   let app: FastifyInstance;
@@ -107,7 +89,7 @@ describeOnEveryEngine('changing the plan period in an addendum or variation', (c
     expect((await editionRow(3)).kind).toBe('addendum');
     for (const name of ['force', 'partner', 'panelMember', 'panelOfficer']) {
       expect((await agents[name]!.get(`${addendum}/period`)).statusCode, name).toBe(403);
-      expect((await agents[name]!.post(`${addendum}/period`, dateFields('2030-03-31', 'newPeriodEndsOn'))).statusCode, name).toBe(403);
+      expect((await agents[name]!.post(`${addendum}/period`, stepDate('2030-03-31', 'newPeriodEndsOn'))).statusCode, name).toBe(403);
     }
     expect((await agents.outsider!.get(`${addendum}/period`)).statusCode).toBe(403);
     expect((await agents.commissioner!.get(`${addendum}/period`)).statusCode).toBe(200);
@@ -120,12 +102,12 @@ describeOnEveryEngine('changing the plan period in an addendum or variation', (c
     const page = await agents.officer!.get(url);
     expect(text(page.body)).toContain('The plan period is currently 1 April 2026 to 31 March 2029');
     const version = formVersion(page.body);
-    const unreal = await agents.officer!.post(url, { ...dateFields('2030-02-31', 'newPeriodEndsOn'), version, action: 'save' });
+    const unreal = await agents.officer!.post(url, { ...stepDate('2030-02-31', 'newPeriodEndsOn'), version, action: 'save' });
     expect(unreal.statusCode).toBe(400);
     expect(errorSummaryText(unreal.body)).toContain('The new end of the plan period must be a real date');
     expect(unreal.body).toContain('href="#newPeriodEndsOn-day"');
     expect(unreal.body).toMatch(/name="newPeriodEndsOn-day"[^>]*value="31"|value="31"[^>]*name="newPeriodEndsOn-day"/);
-    const early = await save(url, { ...dateFields('2026-03-31', 'newPeriodEndsOn'), action: 'save' });
+    const early = await save(url, { ...stepDate('2026-03-31', 'newPeriodEndsOn'), action: 'save' });
     expect(early.statusCode).toBe(400);
     expect(errorSummaryText(early.body)).toContain('The new end of the plan period must be after its start');
     expect(early.body).toMatch(/value="2026"/);
@@ -137,13 +119,13 @@ describeOnEveryEngine('changing the plan period in an addendum or variation', (c
     const officer = agents.officer!;
     const url = `${editionUrl(3)}/period`;
     const stale = formVersion((await officer.get(url)).body);
-    const saved = await save(url, { ...dateFields('2031-03-31', 'newPeriodEndsOn'), action: 'save' });
+    const saved = await save(url, { ...stepDate('2031-03-31', 'newPeriodEndsOn'), action: 'save' });
     expect(saved.statusCode).toBe(302);
     expect((await editionRow(3)).newPeriodEndsOn).toBe('2031-03-31');
     expect(text((await officer.get(editionUrl(3))).body)).toContain('This edition changes the plan period to end on 31 March 2031');
     expect((await officer.get(editionUrl(3))).body).toContain(`href="${url}"`);
 
-    const conflict = await officer.post(url, { ...dateFields('2032-03-31', 'newPeriodEndsOn'), version: stale, action: 'save' });
+    const conflict = await officer.post(url, { ...stepDate('2032-03-31', 'newPeriodEndsOn'), version: stale, action: 'save' });
     expect(conflict.statusCode).toBe(409);
     expect(text(conflict.body)).toContain('New end of the plan period: 31 March 2031');
     expect((await editionRow(3)).newPeriodEndsOn).toBe('2031-03-31');
@@ -151,12 +133,14 @@ describeOnEveryEngine('changing the plan period in an addendum or variation', (c
     expect((await save(url, { action: 'clear' })).statusCode).toBe(302);
     expect((await editionRow(3)).newPeriodEndsOn).toBeNull();
     expect(text((await officer.get(editionUrl(3))).body)).not.toContain('This edition changes the plan period');
-    expect((await save(url, { ...dateFields('2030-03-31', 'newPeriodEndsOn'), action: 'save' })).statusCode).toBe(302);
+    expect((await save(url, { ...stepDate('2030-03-31', 'newPeriodEndsOn'), action: 'save' })).statusCode).toBe(302);
 
     const audit = await db()
       .select()
       .from(auditEvents)
-      .where(eq(auditEvents.subjectId, (await editionRow(3)).id));
+      .where(eq(auditEvents.subjectId, (await editionRow(3)).id))
+      // In the order they were written: without it PostgreSQL may return them in any order.
+      .orderBy(auditEvents.id);
     expect(audit.filter((a) => a.action === 'edition.period_change_set').map((a) => a.after)).toEqual([
       { newPeriodEndsOn: '2031-03-31' },
       { newPeriodEndsOn: null },

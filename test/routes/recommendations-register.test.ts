@@ -226,6 +226,7 @@ describeOnEveryEngine('the recommendations register', (context) => {
         .select({ action: auditEvents.action })
         .from(auditEvents)
         .where(eq(auditEvents.subjectType, 'recommendation'))
+        .orderBy(auditEvents.id)
     ).map((e) => e.action);
     expect(actions).toEqual(['recommendation.recorded', 'recommendation.response_recorded', 'recommendation.response_published']);
   });
