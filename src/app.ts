@@ -28,6 +28,7 @@ import { calendarRoutes } from './features/calendar/index.ts';
 import { commentsRoutes } from './features/comments/index.ts';
 import { publicationRoutes, registerPublicSite } from './features/publication/index.ts';
 import { notificationsRoutes } from './features/notifications/index.ts';
+import { performanceRoutes } from './features/performance/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { apiRoutes } from './platform/http/api.routes.ts';
 import type { CurrentUser } from './shared/current-user.ts';
@@ -229,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes, { services });
   await app.register(commentsRoutes, { services });
   await app.register(notificationsRoutes, { services });
+  await app.register(performanceRoutes, { services });
   // The public site answers at /<body-slug>/, so it comes after every fixed path.
   await app.register(publicationRoutes, { services });
   await app.register(auditRoutes, { services });

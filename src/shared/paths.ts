@@ -60,6 +60,24 @@ export const paths = {
   scrutinyActions: (slug: string) => `/bodies/${e(slug)}/scrutiny/actions`,
   newScrutinyAction: (slug: string) => `/bodies/${e(slug)}/scrutiny/actions/new`,
   scrutinyActionPart: (slug: string, id: string, part: string) => `/bodies/${e(slug)}/scrutiny/actions/${e(id)}/${part}`,
+  // Delivery monitoring (features/performance), per plan: /bodies/:slug/plans/:planId/performance/…
+  performance: (slug: string, planId: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance`,
+  performancePart: (slug: string, planId: string, part: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance/${part}`,
+  measure: (slug: string, planId: string, lineageId: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance/measures/${e(lineageId)}`,
+  measurePart: (slug: string, planId: string, lineageId: string, part: string) =>
+    `/bodies/${e(slug)}/plans/${e(planId)}/performance/measures/${e(lineageId)}/${part}`,
+  prioritySummary: (slug: string, planId: string, lineageId: string, periodKey: string) =>
+    `/bodies/${e(slug)}/plans/${e(planId)}/performance/priorities/${e(lineageId)}/summary/${e(periodKey)}`,
+  measureImport: (slug: string, planId: string, importId: string) =>
+    `/bodies/${e(slug)}/plans/${e(planId)}/performance/imports/${e(importId)}`,
+  performanceReports: (slug: string, planId: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance/reports`,
+  performanceReport: (slug: string, planId: string, reportId: string) =>
+    `/bodies/${e(slug)}/plans/${e(planId)}/performance/reports/${e(reportId)}`,
+  // Open police data (data.police.uk) for the body's force area.
+  policeData: (slug: string) => `/bodies/${e(slug)}/police-data`,
+  policeDataImport: (slug: string, importId: string) => `/bodies/${e(slug)}/police-data/imports/${e(importId)}`,
+  crimeExplorer: (slug: string) => `/bodies/${e(slug)}/crime-data`,
+  crimeExplorerPart: (slug: string, part: string) => `/bodies/${e(slug)}/crime-data/${part}`,
   users: () => '/admin/users',
   inviteAdministrator: () => '/admin/users/invite',
   auditLog: () => '/admin/audit',

@@ -9,3 +9,4 @@ export * from '../../features/comments/comments.tables.ts';
 export * from '../../features/calendar/calendar.tables.ts';
 export * from '../../features/publication/publication.tables.ts';
 export * from '../../features/notifications/notifications.tables.ts';
+export * from '../../features/performance/performance.tables.ts';
