@@ -63,7 +63,8 @@ export const paths = {
   // Delivery monitoring (features/performance), per plan: /bodies/:slug/plans/:planId/performance/…
   performance: (slug: string, planId: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance`,
   performancePart: (slug: string, planId: string, part: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance/${part}`,
-  measure: (slug: string, planId: string, lineageId: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance/measures/${e(lineageId)}`,
+  measure: (slug: string, planId: string, lineageId: string) =>
+    `/bodies/${e(slug)}/plans/${e(planId)}/performance/measures/${e(lineageId)}`,
   measurePart: (slug: string, planId: string, lineageId: string, part: string) =>
     `/bodies/${e(slug)}/plans/${e(planId)}/performance/measures/${e(lineageId)}/${part}`,
   prioritySummary: (slug: string, planId: string, lineageId: string, periodKey: string) =>

@@ -71,7 +71,12 @@ const keyOf = (v: { measureLineageId: string; periodKind: string; periodStart: s
 /** The latest revision of every period of the given measures (all measures of the plan when omitted), oldest period first. */
 export async function currentValues(db: Executor, planId: string, measureLineageIds?: readonly string[]): Promise<MeasureValueRow[]> {
   if (measureLineageIds && measureLineageIds.length === 0) return [];
-  const filter = measureLineageIds ? sql`and measure_lineage_id in (${sql.join(measureLineageIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  const filter = measureLineageIds
+    ? sql`and measure_lineage_id in (${sql.join(
+        measureLineageIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const result = await db.execute(sql`
     select distinct on (measure_lineage_id, period_kind, period_start) id
     from measure_values
