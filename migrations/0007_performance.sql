@@ -91,6 +91,7 @@ CREATE TABLE "measure_values" (
 	"denominator" numeric,
 	"confidence_lower" numeric,
 	"confidence_upper" numeric,
+	"most_similar_group_average" numeric,
 	"source" text NOT NULL,
 	"source_note" text DEFAULT '' NOT NULL,
 	"note" text DEFAULT '' NOT NULL,

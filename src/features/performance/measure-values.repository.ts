@@ -16,6 +16,7 @@ export type NewMeasureValue = {
   denominator?: number | null;
   confidenceLower?: number | null;
   confidenceUpper?: number | null;
+  mostSimilarGroupAverage?: number | null;
   source: MeasureValueSource;
   sourceNote?: string;
   note?: string;
@@ -29,7 +30,8 @@ const sameFigures = (a: NewMeasureValue, b: MeasureValueRow) =>
   (a.numerator ?? null) === b.numerator &&
   (a.denominator ?? null) === b.denominator &&
   (a.confidenceLower ?? null) === b.confidenceLower &&
-  (a.confidenceUpper ?? null) === b.confidenceUpper;
+  (a.confidenceUpper ?? null) === b.confidenceUpper &&
+  (a.mostSimilarGroupAverage ?? null) === b.mostSimilarGroupAverage;
 
 /**
  * Records values as the next revision of their measure and period. Values are append-only
@@ -53,6 +55,7 @@ export async function recordValues(db: Executor, values: readonly NewMeasureValu
       denominator: value.denominator ?? null,
       confidenceLower: value.confidenceLower ?? null,
       confidenceUpper: value.confidenceUpper ?? null,
+      mostSimilarGroupAverage: value.mostSimilarGroupAverage ?? null,
       sourceNote: value.sourceNote ?? '',
       note: value.note ?? '',
       measureImportId: value.measureImportId ?? null,

@@ -64,6 +64,8 @@ export const measureValues = pgTable(
     /** Survey measures: the confidence interval around the value. */
     confidenceLower: numeric('confidence_lower', { mode: 'number' }),
     confidenceUpper: numeric('confidence_upper', { mode: 'number' }),
+    /** The most similar group's average for the same period, where the measure is compared with it. */
+    mostSimilarGroupAverage: numeric('most_similar_group_average', { mode: 'number' }),
     source: text('source', { enum: measureValueSources }).notNull(),
     /** Where the figure came from, in words: "Force performance pack", "Crime Survey for England and Wales". */
     sourceNote: text('source_note').notNull().default(''),
