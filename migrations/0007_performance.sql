@@ -121,6 +121,7 @@ CREATE TABLE "performance_reports" (
 	"content" jsonb NOT NULL,
 	"generated_by" uuid,
 	"generated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
 	CONSTRAINT "performance_reports_kind_check" CHECK ("performance_reports"."kind" in ('quarterly', 'national_statement'))
 );
 --> statement-breakpoint

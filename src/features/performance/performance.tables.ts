@@ -174,6 +174,8 @@ export const performanceReports = pgTable(
     content: jsonb('content').notNull(),
     generatedBy: userRef('generated_by'),
     generatedAt: at('generated_at').notNull().defaultNow(),
+    /** When the office published it (the national measures statement goes on the public site). */
+    publishedAt: at('published_at'),
   },
   (t) => [
     index('performance_reports_plan_idx').on(t.planId, t.periodStart),

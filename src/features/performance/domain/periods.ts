@@ -1,3 +1,4 @@
+import type { ReportingFrequency } from '../../plans/domain/plan-tree.ts';
 import type { PeriodKind } from './performance-model.ts';
 
 /**
@@ -115,4 +116,9 @@ export function periodShortLabel(period: Period): string {
 
 export function comparePeriods(a: Period, b: Period): number {
   return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
+
+/** The period a measure's values are recorded by, from the reporting frequency the plan gives it. */
+export function periodKindFor(frequency: ReportingFrequency): PeriodKind {
+  return frequency === 'monthly' ? 'month' : frequency === 'quarterly' ? 'quarter' : 'financial_year';
 }
