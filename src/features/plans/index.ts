@@ -13,3 +13,4 @@ export { listFrameworks as listPlanFrameworks, SPR_FRAMEWORK_SLUG, findPlan } fr
 export { planJsonToTree, validatePlanJson } from './domain/plan-json.ts';
 export { checkCompleteness, isComplete } from './domain/completeness.ts';
 export { acceptFileUploads, isNoFile, uploadOf, uploadProblem, type UploadedFile } from './uploads.ts';
+export { evidenceSourceLabels, frequencyLabels, polarityLabels } from './domain/labels.ts';
