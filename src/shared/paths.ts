@@ -74,6 +74,8 @@ export const paths = {
   performanceReports: (slug: string, planId: string) => `/bodies/${e(slug)}/plans/${e(planId)}/performance/reports`,
   performanceReport: (slug: string, planId: string, reportId: string) =>
     `/bodies/${e(slug)}/plans/${e(planId)}/performance/reports/${e(reportId)}`,
+  performanceReportPart: (slug: string, planId: string, reportId: string, part: string) =>
+    `/bodies/${e(slug)}/plans/${e(planId)}/performance/reports/${e(reportId)}/${part}`,
   // Open police data (data.police.uk) for the body's force area.
   policeData: (slug: string) => `/bodies/${e(slug)}/police-data`,
   policeDataImport: (slug: string, importId: string) => `/bodies/${e(slug)}/police-data/imports/${e(importId)}`,
@@ -107,6 +109,7 @@ export const paths = {
   publicChanges: (slug: string) => `/${e(slug)}/changes`,
   publicRecommendations: (slug: string) => `/${e(slug)}/recommendations`,
   publicMeetings: (slug: string) => `/${e(slug)}/meetings`,
+  publicNationalMeasures: (slug: string) => `/${e(slug)}/national-measures`,
   publicMeeting: (slug: string, meetingId: string) => `/${e(slug)}/meetings/${e(meetingId)}`,
   publicDocument: (slug: string, meetingId: string, documentId: string) =>
     `/${e(slug)}/meetings/${e(meetingId)}/documents/${e(documentId)}`,
