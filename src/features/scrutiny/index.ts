@@ -11,3 +11,4 @@ export { listPublishedRecommendations, type RegisterRow as PublishedRecommendati
 export { listPublicMeetings, findPublicDocument, listActionsDue, type PublicMeeting } from './scrutiny.public.ts';
 export { sendDocument as sendScrutinyDocument } from './documents.routes.ts';
 export { findPublicMeeting, listPublicMeetingSummaries, type PublicMeetingSummary } from './scrutiny.public.ts';
+export { attachGeneratedDocument, listAgendasForAttachment, type AgendaForAttachment } from './scrutiny.service.ts';

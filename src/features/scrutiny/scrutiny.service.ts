@@ -283,3 +283,62 @@ export function updateActionProgress(
     return ok(updated);
   });
 }
+
+/** A meeting of the panel with its agenda items, for choosing where a generated document goes. */
+export type AgendaForAttachment = Pick<repository.Meeting, 'id' | 'title' | 'kind' | 'heldOn'> & {
+  items: Pick<repository.AgendaItem, 'id' | 'position' | 'title'>[];
+};
+
+/** The panel's meetings held on or after `from` (ISO date), soonest first, with their agenda items. */
+export async function listAgendasForAttachment(db: Executor, policingBodyId: string, from: string): Promise<AgendaForAttachment[]> {
+  const scrutinyBodyId = await repository.findScrutinyBodyIdOf(db, policingBodyId);
+  if (!scrutinyBodyId) return [];
+  const meetings = (await repository.listMeetings(db, scrutinyBodyId)).filter((m) => m.heldOn >= from).reverse();
+  return Promise.all(
+    meetings.map(async ({ id, title, kind, heldOn }) => ({
+      id,
+      title,
+      kind,
+      heldOn,
+      items: (await repository.listAgendaItems(db, id)).map(({ id: itemId, position, title: itemTitle }) => ({
+        id: itemId,
+        position,
+        title: itemTitle,
+      })),
+    })),
+  );
+}
+
+/**
+ * Stores a document another feature generated (the quarterly performance report) on an agenda
+ * item of the body's panel, in the caller's transaction: the caller audits the change with its
+ * own event. Undefined when the item is not on an agenda of this body's panel.
+ */
+export async function attachGeneratedDocument(
+  tx: Executor,
+  input: {
+    policingBodyId: string;
+    agendaItemId: string;
+    title: string;
+    fileName: string;
+    mediaType: DocumentMediaType;
+    bytes: Buffer;
+    uploadedBy: string;
+  },
+): Promise<(repository.DocumentMetadata & { meetingId: string }) | undefined> {
+  const scrutinyBodyId = await repository.findScrutinyBodyIdOf(tx, input.policingBodyId);
+  if (!scrutinyBodyId) return undefined;
+  const found = await repository.findAgendaItemOfPanel(tx, scrutinyBodyId, input.agendaItemId);
+  if (!found) return undefined;
+  const stored = await repository.insertDocument(tx, {
+    agendaItemId: found.item.id,
+    title: input.title,
+    fileName: input.fileName,
+    mediaType: input.mediaType,
+    sizeBytes: input.bytes.length,
+    sha256: createHash('sha256').update(input.bytes).digest('hex'),
+    content: input.bytes,
+    uploadedBy: input.uploadedBy,
+  });
+  return { ...stored, meetingId: found.meeting.id };
+}
