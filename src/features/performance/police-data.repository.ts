@@ -1,0 +1,239 @@
+import { once } from 'node:events';
+import type { PGlite } from '@electric-sql/pglite';
+import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.ts';
+import { forceAreas } from '../organisations/organisations.tables.ts';
+import { copyColumns, type PoliceDataAggregates } from './domain/police-data-rows.ts';
+import type { PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
+import {
+  crimeCountsByLsoa,
+  crimeCountsByMonth,
+  crimeCountsByOutcome,
+  crimeOutcomes,
+  outcomeCounts,
+  policeDataFiles,
+  policeDataImports,
+  policeDatasets,
+  stopSearchCounts,
+  stopSearches,
+  streetCrimes,
+} from './performance.tables.ts';
+
+export type PoliceDataImport = typeof policeDataImports.$inferSelect;
+export type PoliceDataFile = typeof policeDataFiles.$inferSelect;
+
+export async function insertImport(db: Executor, values: typeof policeDataImports.$inferInsert): Promise<PoliceDataImport> {
+  const [row] = await db.insert(policeDataImports).values(values).returning();
+  return row!;
+}
+
+export async function findImport(db: Executor, importId: string): Promise<PoliceDataImport | undefined> {
+  const [row] = await db.select().from(policeDataImports).where(eq(policeDataImports.id, importId));
+  return row;
+}
+
+export async function listImports(db: Executor, policingBodyId: string, limit = 50): Promise<PoliceDataImport[]> {
+  return db
+    .select()
+    .from(policeDataImports)
+    .where(eq(policeDataImports.policingBodyId, policingBodyId))
+    .orderBy(desc(policeDataImports.createdAt))
+    .limit(limit);
+}
+
+/** Imports waiting for the job, oldest first. */
+export async function queuedImportIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .select({ id: policeDataImports.id })
+    .from(policeDataImports)
+    .where(eq(policeDataImports.status, 'queued'))
+    .orderBy(policeDataImports.createdAt);
+  return rows.map((row) => row.id);
+}
+
+export async function updateImport(db: Executor, importId: string, values: Partial<typeof policeDataImports.$inferInsert>): Promise<void> {
+  await db.update(policeDataImports).set(values).where(eq(policeDataImports.id, importId));
+}
+
+export async function listFiles(db: Executor, importId: string): Promise<PoliceDataFile[]> {
+  return db.select().from(policeDataFiles).where(eq(policeDataFiles.importId, importId)).orderBy(policeDataFiles.entryName);
+}
+
+export async function insertFiles(db: Executor, values: (typeof policeDataFiles.$inferInsert)[]): Promise<PoliceDataFile[]> {
+  if (values.length === 0) return [];
+  return db.insert(policeDataFiles).values(values).returning();
+}
+
+export async function updateFile(db: Executor, fileId: string, values: Partial<typeof policeDataFiles.$inferInsert>): Promise<void> {
+  await db.update(policeDataFiles).set(values).where(eq(policeDataFiles.id, fileId));
+}
+
+export async function knownForceAreas(db: Executor): Promise<Set<string>> {
+  const rows = await db.select({ id: forceAreas.id }).from(forceAreas);
+  return new Set(rows.map((row) => row.id));
+}
+
+const rawTables = [streetCrimes, crimeOutcomes, stopSearches] as const;
+const aggregateTables = [crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByOutcome, outcomeCounts, stopSearchCounts] as const;
+
+/** Deletes every raw row and aggregate written under the given files. */
+export async function deleteRowsOfFiles(db: Executor, fileIds: readonly string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  for (const table of [...rawTables, ...aggregateTables]) await db.delete(table).where(inArray(table.fileId, [...fileIds]));
+}
+
+/**
+ * Clean-up before an import: imports still marked running were stopped part-way (the process was
+ * killed; imports run one at a time), so they are marked failed, and the rows of every file that
+ * never became current are deleted. Current data is never touched: it belongs to police_datasets.
+ */
+export async function cleanUpUnfinished(db: Executor, exceptImportId: string, now: Date): Promise<void> {
+  const stale = await db
+    .update(policeDataImports)
+    .set({
+      status: 'failed',
+      message: 'The import stopped before it finished. Nothing in it was made current. Upload the file again.',
+      finishedAt: now,
+    })
+    .where(and(eq(policeDataImports.status, 'running'), ne(policeDataImports.id, exceptImportId)))
+    .returning({ id: policeDataImports.id });
+  if (stale.length > 0) {
+    await db
+      .update(policeDataFiles)
+      .set({ status: 'rejected', message: 'The import stopped before this file was finished.', finishedAt: now })
+      .where(
+        and(
+          inArray(
+            policeDataFiles.importId,
+            stale.map((s) => s.id),
+          ),
+          inArray(policeDataFiles.status, ['pending', 'running']),
+        ),
+      );
+  }
+  const orphans = await db
+    .select({ id: policeDataFiles.id })
+    .from(policeDataFiles)
+    .where(
+      and(
+        ne(policeDataFiles.importId, exceptImportId),
+        ne(policeDataFiles.status, 'imported'),
+        notInArray(policeDataFiles.id, db.select({ id: policeDatasets.fileId }).from(policeDatasets)),
+      ),
+    );
+  // Only raw tables: aggregates are written in the transaction that makes a file current.
+  const ids = orphans.map((o) => o.id);
+  for (let start = 0; start < ids.length; start += 500) {
+    for (const table of rawTables) await db.delete(table).where(inArray(table.fileId, ids.slice(start, start + 500)));
+  }
+}
+
+/**
+ * Writes rows with COPY, one batch per call, each batch committed on its own: the rows sit under
+ * a file id nothing points at yet, so readers never see them until the file is made current.
+ */
+export type CopyWriter = { write(text: string): Promise<void>; close(): Promise<void> };
+
+export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind): Promise<CopyWriter> {
+  const { table, columns } = copyColumns[kind];
+  const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+  const client = (database.db as unknown as { $client: unknown }).$client;
+  if (database.engine === 'pglite') {
+    const pglite = client as PGlite;
+    const blobStatement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+    return {
+      async write(text) {
+        await pglite.query(blobStatement, [], { blob: new Blob([text]) });
+      },
+      async close() {},
+    };
+  }
+  const connection = await (client as pg.Pool).connect();
+  let released = false;
+  return {
+    async write(text) {
+      const stream = connection.query(copyFrom(statement));
+      const done = once(stream, 'finish');
+      stream.end(text);
+      await done;
+    },
+    async close() {
+      if (released) return;
+      released = true;
+      connection.release();
+    },
+  };
+}
+
+const chunks = <T>(items: readonly T[], size = 1000): T[][] => {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+};
+
+/**
+ * Makes a file the current one for its kind, force area and month, inside the caller's
+ * transaction: points police_datasets at it, deletes the previous file's rows and aggregates,
+ * and writes the new aggregates. Returns the file it replaced, if any.
+ */
+export async function makeFileCurrent(
+  tx: Executor,
+  file: { id: string; kind: PoliceDataKind; forceAreaId: string; month: string; rowCount: number },
+  aggregates: PoliceDataAggregates,
+  now: Date,
+): Promise<string | undefined> {
+  const key = and(
+    eq(policeDatasets.kind, file.kind),
+    eq(policeDatasets.forceAreaId, file.forceAreaId),
+    eq(policeDatasets.month, file.month),
+  );
+  const [previous] = await tx.select({ fileId: policeDatasets.fileId }).from(policeDatasets).where(key).for('update');
+  if (previous) {
+    await tx.update(policeDatasets).set({ fileId: file.id, rowCount: file.rowCount, importedAt: now }).where(key);
+    await deleteRowsOfFiles(tx, [previous.fileId]);
+  } else {
+    await tx
+      .insert(policeDatasets)
+      .values({
+        kind: file.kind,
+        forceAreaId: file.forceAreaId,
+        month: file.month,
+        fileId: file.id,
+        rowCount: file.rowCount,
+        importedAt: now,
+      });
+  }
+  const base = { fileId: file.id, forceAreaId: file.forceAreaId, month: file.month };
+  for (const chunk of chunks(aggregates.byMonth)) await tx.insert(crimeCountsByMonth).values(chunk.map((c) => ({ ...base, ...c })));
+  for (const chunk of chunks(aggregates.byLsoa)) await tx.insert(crimeCountsByLsoa).values(chunk.map((c) => ({ ...base, ...c })));
+  for (const chunk of chunks(aggregates.byOutcome)) await tx.insert(crimeCountsByOutcome).values(chunk.map((c) => ({ ...base, ...c })));
+  for (const chunk of chunks(aggregates.outcomes)) await tx.insert(outcomeCounts).values(chunk.map((c) => ({ ...base, ...c })));
+  for (const chunk of chunks(aggregates.stopSearches)) await tx.insert(stopSearchCounts).values(chunk.map((c) => ({ ...base, ...c })));
+  return previous?.fileId;
+}
+
+export type FileReport = Pick<
+  PoliceDataFile,
+  'rowsRead' | 'rowsImported' | 'rowsRejected' | 'status' | 'message' | 'kind' | 'forceAreaId' | 'month' | 'entryName'
+> & { rejections: RejectedRow[] };
+
+/** The current dataset of a kind, force area and month, if any. */
+export async function currentDataset(db: Executor, kind: PoliceDataKind, forceAreaId: string, month: string) {
+  const [row] = await db
+    .select()
+    .from(policeDatasets)
+    .where(and(eq(policeDatasets.kind, kind), eq(policeDatasets.forceAreaId, forceAreaId), eq(policeDatasets.month, month)));
+  return row;
+}
+
+/** How many rows each table holds for a file (for tests and the bench). */
+export async function rawRowCount(db: Executor, kind: PoliceDataKind, fileId: string): Promise<number> {
+  const table = { street: streetCrimes, outcomes: crimeOutcomes, stop_and_search: stopSearches }[kind];
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(table)
+    .where(eq(table.fileId, fileId));
+  return row?.count ?? 0;
+}

@@ -1,0 +1,474 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { appendAuditEvent } from '../../platform/audit/index.ts';
+import type { DatabaseHandle } from '../../platform/db/database.ts';
+import { recomputeDerivedMeasures } from './derived-measures.service.ts';
+import {
+  AggregateCounter,
+  RejectionList,
+  headerProblem,
+  isDirectoryEntry,
+  kindLabels,
+  outcomeRow,
+  parsePoliceDataFileName,
+  stopSearchRow,
+  streetRow,
+  copyLine,
+  zipEntriesProblem,
+  type AnyRow,
+  type RowResult,
+} from './domain/police-data-rows.ts';
+import type { PoliceDataImportStatus, PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
+import { MalformedFileError, cutShort, isZipFile, openFile, openZip, readCsv, type ZipArchive } from './police-data-files.ts';
+import {
+  cleanUpUnfinished,
+  copyWriter,
+  deleteRowsOfFiles,
+  findImport,
+  insertFiles,
+  insertImport,
+  knownForceAreas,
+  listFiles,
+  makeFileCurrent,
+  updateFile,
+  updateImport,
+  type PoliceDataFile,
+  type PoliceDataImport,
+} from './police-data.repository.ts';
+
+/** The largest upload accepted: data.police.uk's biggest archives of a few forces and years fit. */
+export const MAX_POLICE_DATA_BYTES = 1024 * 1024 * 1024;
+
+/** Rows per COPY batch: each is committed on its own and progress is reported between them. */
+export const DEFAULT_BATCH_ROWS = 20_000;
+
+export type Actor = { userId: string | null; label: string };
+
+export type ImportReport = {
+  importId: string;
+  status: PoliceDataImportStatus;
+  message: string;
+  byteSize: number;
+  files: {
+    id: string;
+    entryName: string;
+    kind: PoliceDataKind | null;
+    forceAreaId: string | null;
+    month: string | null;
+    status: PoliceDataFile['status'];
+    rowsRead: number;
+    rowsImported: number;
+    rowsRejected: number;
+    rejections: RejectedRow[];
+    message: string;
+  }[];
+};
+
+export type RunOptions = {
+  onProgress?: (progress: { bytesRead: number; byteSize: number }) => void;
+  signal?: AbortSignal;
+  /** Rows per COPY batch (tests use small batches to stop part-way). */
+  batchRows?: number;
+  /** Keep the stored file afterwards (a local file imported by the bench or a test). */
+  keepFile?: boolean;
+  now?: () => Date;
+};
+
+/** Where uploads wait for the import job. */
+export const uploadDirectory = (dataDir: string): string => path.resolve(dataDir, 'police-data');
+
+/**
+ * Stores an upload under DATA_DIR/police-data/<importId> as it streams in (never the whole file in
+ * memory), hashing it on the way, and records the import as queued with an audit event.
+ * Returns undefined, having stored nothing, when the stream goes over `maxBytes`.
+ */
+export async function receivePoliceDataUpload(
+  database: DatabaseHandle,
+  input: {
+    dataDir: string;
+    fileName: string;
+    stream: Readable;
+    policingBodyId: string;
+    actor: Actor;
+    now: Date;
+    /** True once the stream was cut off at the size limit (multipart's `truncated`). */
+    truncated?: () => boolean;
+  },
+): Promise<PoliceDataImport | { problem: 'too_large' | 'empty' }> {
+  const id = randomUUID();
+  const directory = uploadDirectory(input.dataDir);
+  await mkdir(directory, { recursive: true });
+  const storedPath = path.join(directory, id);
+  const hash = createHash('sha256');
+  let byteSize = 0;
+  const out = createWriteStream(storedPath);
+  try {
+    for await (const chunk of input.stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      byteSize += chunk.length;
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    out.destroy();
+    await rm(storedPath, { force: true });
+    throw error;
+  }
+  if (input.truncated?.() || byteSize === 0) {
+    await rm(storedPath, { force: true });
+    return { problem: byteSize === 0 ? 'empty' : 'too_large' };
+  }
+  return recordImport(database, { ...input, id, storedPath, byteSize, sha256: hash.digest('hex') });
+}
+
+async function recordImport(
+  database: DatabaseHandle,
+  input: {
+    id?: string;
+    fileName: string;
+    storedPath: string;
+    byteSize: number;
+    sha256: string;
+    policingBodyId: string;
+    actor: Actor;
+    now: Date;
+  },
+): Promise<PoliceDataImport> {
+  return database.db.transaction(async (tx) => {
+    const row = await insertImport(tx, {
+      ...(input.id ? { id: input.id } : {}),
+      policingBodyId: input.policingBodyId,
+      fileName: input.fileName,
+      byteSize: input.byteSize,
+      sha256: input.sha256,
+      storedPath: input.storedPath,
+      status: 'queued',
+      uploadedBy: input.actor.userId,
+      createdAt: input.now,
+    });
+    await appendAuditEvent(tx, {
+      actor: input.actor,
+      policingBodyId: input.policingBodyId,
+      action: 'police_data_import.uploaded',
+      subject: { type: 'police_data_import', id: row.id },
+      after: { fileName: row.fileName, byteSize: row.byteSize, sha256: row.sha256 },
+      occurredAt: input.now,
+    });
+    return row;
+  });
+}
+
+/**
+ * Imports one local file (a CSV or a zip) end to end without HTTP: records the import, runs it
+ * and returns the report. For the bench and tests; the file is left where it is.
+ */
+export async function importPoliceDataFile(
+  database: DatabaseHandle,
+  input: { path: string; fileName?: string; policingBodyId: string; userId: string | null },
+  options: RunOptions = {},
+): Promise<ImportReport> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(input.path) as AsyncIterable<Buffer>) hash.update(chunk);
+  const { size } = await stat(input.path);
+  const row = await recordImport(database, {
+    fileName: input.fileName ?? path.basename(input.path),
+    storedPath: input.path,
+    byteSize: size,
+    sha256: hash.digest('hex'),
+    policingBodyId: input.policingBodyId,
+    actor: { userId: input.userId, label: input.userId ? 'user' : 'import' },
+    now: (options.now ?? (() => new Date()))(),
+  });
+  return runPoliceDataImport(database, row.id, { ...options, keepFile: options.keepFile ?? true });
+}
+
+export class ImportStoppedError extends Error {}
+
+type PlannedFile = { file: PoliceDataFile; size: number; open: () => Promise<Readable> };
+
+/**
+ * Runs one queued import: identifies the file or the zip's files, then imports each file on its
+ * own (see importOneFile). A zip with anything but data.police.uk CSVs of known forces is refused
+ * whole before any file is read.
+ */
+export async function runPoliceDataImport(database: DatabaseHandle, importId: string, options: RunOptions = {}): Promise<ImportReport> {
+  const now = options.now ?? (() => new Date());
+  const db = database.db;
+  const record = await findImport(db, importId);
+  if (!record) throw new Error(`No police data import ${importId}`);
+  if (record.status !== 'queued') return reportOf(database, importId);
+  await updateImport(db, importId, { status: 'running', startedAt: now(), bytesRead: 0 });
+  await cleanUpUnfinished(db, importId, now());
+
+  const forces = await knownForceAreas(db);
+  let zip: ZipArchive | undefined;
+  let planned: PlannedFile[] = [];
+  const finishImport = async (status: PoliceDataImportStatus, message: string) => {
+    await db.transaction(async (tx) => {
+      await updateImport(tx, importId, { status, message, finishedAt: now(), bytesRead: record.byteSize });
+      await appendAuditEvent(tx, {
+        actor: { userId: record.uploadedBy, label: 'police data import' },
+        policingBodyId: record.policingBodyId,
+        action: 'police_data_import.finished',
+        subject: { type: 'police_data_import', id: importId },
+        after: { status, message },
+        occurredAt: now(),
+      });
+    });
+  };
+
+  try {
+    try {
+      if (await isZipFile(record.storedPath)) {
+        zip = await openZip(record.storedPath);
+        const problem = zipEntriesProblem(
+          zip.entries.map((e) => e.name),
+          forces,
+        );
+        if (problem) throw new MalformedFileError(problem);
+        const entries = zip.entries.filter((e) => !isDirectoryEntry(e.name));
+        const files = await insertFiles(db, entries.map((e) => plannedFileValues(importId, e.name)).sort(byEntryName));
+        const archive = zip;
+        planned = files.map((file) => {
+          const entry = entries.find((e) => e.name === file.entryName)!;
+          return { file, size: entry.uncompressedSize, open: () => archive.open(entry.name) };
+        });
+      } else {
+        const parsed = parsePoliceDataFileName(record.fileName);
+        if (!parsed) {
+          throw new MalformedFileError(
+            `"${record.fileName}" is not named like a data.police.uk file. Upload a CSV named like 2019-01-avon-and-somerset-street.csv, -outcomes.csv or -stop-and-search.csv, or the zip file data.police.uk provides.`,
+          );
+        }
+        if (!forces.has(parsed.forceSlug)) {
+          throw new MalformedFileError(`"${record.fileName}" is for a force area this service does not know ("${parsed.forceSlug}").`);
+        }
+        const [file] = await insertFiles(db, [plannedFileValues(importId, record.fileName)]);
+        planned = [{ file: file!, size: record.byteSize, open: async () => openFile(record.storedPath) }];
+      }
+    } catch (error) {
+      if (!(error instanceof MalformedFileError)) throw error;
+      await finishImport('failed', error.message);
+      return reportOf(database, importId);
+    }
+
+    const totalSize = planned.reduce((sum, p) => sum + p.size, 0) || 1;
+    let doneBytes = 0;
+    let imported = 0;
+    for (const plan of planned) {
+      const reportBytes = async (bytes: number) => {
+        const bytesRead = Math.min(record.byteSize, Math.round(((doneBytes + bytes) / totalSize) * record.byteSize));
+        await updateImport(db, importId, { bytesRead });
+        options.onProgress?.({ bytesRead, byteSize: record.byteSize });
+      };
+      const ok = await importOneFile(database, plan, { ...options, record, reportBytes, now });
+      if (ok) imported += 1;
+      doneBytes += plan.size;
+    }
+    const rejected = planned.length - imported;
+    const status: PoliceDataImportStatus = rejected === 0 ? 'succeeded' : imported === 0 ? 'failed' : 'partly_failed';
+    const message =
+      status === 'succeeded'
+        ? `${imported} ${imported === 1 ? 'file' : 'files'} imported.`
+        : status === 'failed'
+          ? planned.length === 1
+            ? 'The file was not imported.'
+            : `None of the ${planned.length} files was imported.`
+          : `${imported} of ${planned.length} files imported; ${rejected} not imported.`;
+    await finishImport(status, message);
+  } catch (error) {
+    if (error instanceof ImportStoppedError) {
+      await finishImport('failed', 'The import was stopped before it finished. Nothing in the unfinished file was made current.');
+    } else {
+      await finishImport('failed', 'The import failed because of a problem in the service. Try again later.').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    zip?.close();
+    if (!options.keepFile) await rm(record.storedPath, { force: true });
+  }
+  return reportOf(database, importId);
+}
+
+const byEntryName = (a: { entryName: string }, b: { entryName: string }) => a.entryName.localeCompare(b.entryName);
+
+function plannedFileValues(importId: string, entryName: string) {
+  const parsed = parsePoliceDataFileName(entryName)!;
+  return { importId, entryName, kind: parsed.kind, forceAreaId: parsed.forceSlug, month: `${parsed.month}-01`, status: 'pending' as const };
+}
+
+const rowReaders: Record<PoliceDataKind, (record: readonly string[], month: string) => RowResult<AnyRow>> = {
+  street: streetRow,
+  outcomes: outcomeRow,
+  stop_and_search: stopSearchRow,
+};
+
+/**
+ * One CSV: streams it, checks the header, maps each row (a bad row is rejected with its line
+ * number, the others are kept), writes rows by COPY in committed batches under the file's own id
+ * and counts the aggregates as they pass. A malformed file (wrong header, not UTF-8, cut short)
+ * is rejected whole and its rows deleted. Then one short transaction makes the file current.
+ * Returns true when the file was imported.
+ */
+async function importOneFile(
+  database: DatabaseHandle,
+  plan: PlannedFile,
+  options: RunOptions & { record: PoliceDataImport; reportBytes: (bytes: number) => Promise<void>; now: () => Date },
+): Promise<boolean> {
+  const db = database.db;
+  const { file } = plan;
+  const kind = file.kind!;
+  const month = file.month!.slice(0, 7);
+  const readRow = rowReaders[kind];
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  await updateFile(db, file.id, { status: 'running' });
+  const counter = new AggregateCounter(kind);
+  const rejections = new RejectionList();
+  let rowsRead = 0;
+  let rowsImported = 0;
+  let batch: string[] = [];
+  const writer = await copyWriter(database, kind);
+  const source = await plan.open();
+  const { records, reading } = readCsv(source);
+
+  const flush = async () => {
+    if (batch.length > 0) {
+      await writer.write(batch.join(''));
+      batch = [];
+    }
+    await updateFile(db, file.id, { rowsRead, rowsImported, rowsRejected: rejections.total });
+    await options.reportBytes(reading.bytes);
+    if (options.signal?.aborted) throw new ImportStoppedError('stopped');
+  };
+
+  const reject = async (message: string) => {
+    await writer.close();
+    source.destroy();
+    await deleteRowsOfFiles(db, [file.id]);
+    await updateFile(db, file.id, {
+      status: 'rejected',
+      message,
+      rowsRead,
+      rowsImported: 0,
+      rowsRejected: rejections.total,
+      rejections: rejections.kept,
+      finishedAt: options.now(),
+    });
+    return false;
+  };
+
+  try {
+    let header: string[] | undefined;
+    let pending: { record: string[]; line: number } | undefined;
+    const take = (item: { record: string[]; line: number }) => {
+      rowsRead += 1;
+      const result = readRow(item.record, month);
+      if (!result.ok) {
+        rejections.add(item.line, result.reason);
+        return;
+      }
+      counter.add(result.row);
+      batch.push(copyLine(kind, file.id, result.row));
+      rowsImported += 1;
+    };
+    try {
+      for await (const item of records) {
+        if (!header) {
+          header = item.record;
+          const problem = headerProblem(kind, header);
+          if (problem) return await reject(problem);
+          continue;
+        }
+        // Hold one record back: only the last one can be a row cut short.
+        if (pending) take(pending);
+        pending = item;
+        if (batch.length >= batchRows) await flush();
+      }
+    } catch (error) {
+      if (error instanceof MalformedFileError) return await reject(error.message);
+      throw error;
+    }
+    if (!header) return await reject('The file is empty: it has no header and no rows.');
+    if (pending) {
+      if (!reading.endsWithLineBreak && pending.record.length < header.length) return await reject(cutShort);
+      take(pending);
+    }
+    await flush();
+    await writer.close();
+    if (rowsImported === 0) {
+      return await reject(
+        rowsRead === 0 ? 'The file has a header but no rows.' : `None of the ${rowsRead} rows could be imported: see the rejected rows.`,
+      );
+    }
+
+    await db.transaction(async (tx) => {
+      const replaced = await makeFileCurrent(
+        tx,
+        { id: file.id, kind, forceAreaId: file.forceAreaId!, month: file.month!, rowCount: rowsImported },
+        counter.result(),
+        options.now(),
+      );
+      await updateFile(tx, file.id, {
+        status: 'imported',
+        message: rejections.total > 0 ? `${rejections.total} ${rejections.total === 1 ? 'row was' : 'rows were'} rejected.` : '',
+        rowsRead,
+        rowsImported,
+        rowsRejected: rejections.total,
+        rejections: rejections.kept,
+        finishedAt: options.now(),
+      });
+      await recomputeDerivedMeasures(tx, file.forceAreaId!);
+      await appendAuditEvent(tx, {
+        actor: { userId: options.record.uploadedBy, label: 'police data import' },
+        policingBodyId: options.record.policingBodyId,
+        action: 'police_dataset.replaced',
+        subject: { type: 'police_dataset', id: `${kind}/${file.forceAreaId}/${month}` },
+        before: replaced ? { fileId: replaced } : null,
+        after: { fileId: file.id, rows: rowsImported, rejected: rejections.total, kind: kindLabels[kind] },
+        occurredAt: options.now(),
+      });
+    });
+    return true;
+  } catch (error) {
+    source.destroy();
+    await writer.close();
+    if (error instanceof ImportStoppedError) {
+      await deleteRowsOfFiles(db, [file.id]).catch(() => undefined);
+      await updateFile(db, file.id, {
+        status: 'rejected',
+        message: 'The import was stopped before this file was finished.',
+        finishedAt: options.now(),
+      });
+    }
+    throw error;
+  }
+}
+
+/** The import and each file's report, for the page, the JSON endpoint and callers. */
+export async function reportOf(database: DatabaseHandle, importId: string): Promise<ImportReport> {
+  const record = await findImport(database.db, importId);
+  if (!record) throw new Error(`No police data import ${importId}`);
+  const files = await listFiles(database.db, importId);
+  return {
+    importId,
+    status: record.status,
+    message: record.message,
+    byteSize: record.byteSize,
+    files: files.map((f) => ({
+      id: f.id,
+      entryName: f.entryName,
+      kind: f.kind,
+      forceAreaId: f.forceAreaId,
+      month: f.month,
+      status: f.status,
+      rowsRead: f.rowsRead,
+      rowsImported: f.rowsImported,
+      rowsRejected: f.rowsRejected,
+      rejections: f.rejections,
+      message: f.message,
+    })),
+  };
+}
