@@ -1,0 +1,20 @@
+// Run by police-data-import.test.ts: imports a file into PostgreSQL, and after the first batch
+// says so and stops dead (blocking, not awaiting), so the test can SIGKILL it mid-import.
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { importPoliceDataFile } from '../../src/features/performance/police-data.service.ts';
+
+const [databaseUrl, file, policingBodyId] = process.argv.slice(2) as [string, string, string];
+const database = await openDatabase({ databaseUrl });
+await importPoliceDataFile(
+  database,
+  { path: file, policingBodyId, userId: null },
+  {
+    batchRows: 500,
+    onProgress: () => {
+      process.stdout.write('batch written\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+    },
+  },
+);
+process.stdout.write('finished\n');
+await database.close();
