@@ -40,9 +40,14 @@ export type AppDeps = {
   mailer?: Mailer;
   /** The clock, passed in so tests can move time (session timeouts, lockouts). */
   now?: () => Date;
+  /** The background job queue, when the process runs one (server.ts); route tests run without. */
+  jobs?: JobQueue;
 };
 
-export type Services = Required<AppDeps>;
+/** What routes may do with the job queue: queue a job now. */
+export type JobQueue = { send(name: string, data?: Record<string, unknown>): Promise<string | null> };
+
+export type Services = Required<Omit<AppDeps, 'jobs'>> & Pick<AppDeps, 'jobs'>;
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { prepareFirstRun } from './features/accounts/index.ts';
 import { serviceJobs } from './features/notifications/index.ts';
 import { advanceEditionsByDate } from './features/lifecycle/index.ts';
+import { policeDataJobs } from './features/performance/police-data.jobs.ts';
 import { startJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { paths } from './shared/paths.ts';
@@ -30,15 +31,17 @@ export async function startServer(
     }
   }
   await options.seed?.(database);
-  const app = await buildApp({ config, database });
-  // Background jobs (pg-boss) start here, not in buildApp, so route tests run without them.
+  // Background jobs (pg-boss) start below, not in buildApp, so route tests run without them;
+  // routes queue jobs through this, which is bound before the server listens.
   let jobs: Jobs | undefined;
+  const queue = config.jobs ? { send: (name: string, data?: Record<string, unknown>) => jobs!.send(name, data) } : undefined;
+  const app = await buildApp({ config, database, ...(queue ? { jobs: queue } : {}) });
   if (config.jobs) {
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger: app.log });
     const deps = { db: database.db, mailer, publicUrl: config.publicUrl, now: () => new Date() };
     // Daily: issued plans come into force and plans whose period has ended expire (s.7).
     const advanceLifecycle = async (today: string) => void (await advanceEditionsByDate(database.db, today, deps.now()));
-    jobs = await startJobs(database, serviceJobs(deps, { advanceLifecycle }), { logger: app.log });
+    jobs = await startJobs(database, [...serviceJobs(deps, { advanceLifecycle }), ...policeDataJobs(database)], { logger: app.log });
   }
   app.addHook('onClose', async () => {
     await jobs?.stop();
