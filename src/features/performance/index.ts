@@ -1,1 +1,3 @@
 export { performanceRoutes } from './performance.routes.ts';
+export { findLatestPublishedStatement } from './reports.repository.ts';
+export type { NationalStatementContent } from './domain/report-model.ts';

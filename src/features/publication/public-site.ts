@@ -5,6 +5,7 @@ import { isJsonRequest } from '../../platform/http/guards.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { paths } from '../../shared/paths.ts';
 import { findBodyBySlug, findScrutinyBodyOf, type PolicingBody } from '../organisations/index.ts';
+import { findLatestPublishedStatement, type NationalStatementContent } from '../performance/index.ts';
 import { findPublicDocument, findPublicMeeting, listPublicMeetingSummaries, listPublishedRecommendations } from '../scrutiny/index.ts';
 import { PageCache, type CachedPage } from './domain/page-cache.ts';
 import { planInForce } from './domain/plan-in-force.ts';
@@ -27,7 +28,8 @@ export type PublicPage =
   | 'recommendations'
   | 'meetings'
   | 'meeting'
-  | 'document';
+  | 'document'
+  | 'national-measures';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -258,6 +260,12 @@ export class PublicSite {
         const panel = await findScrutinyBodyOf(this.db, site.body.id);
         const { attendance, items } = meeting;
         return this.html('publication/views/meeting.njk', site, { panel, meeting, attendance, items }, false, paths.publicMeetings(slug));
+      }
+      case 'national-measures': {
+        // The office's latest published statement on the National Crime and Policing Measures.
+        const report = await findLatestPublishedStatement(this.db, site.body.id);
+        const statement = report?.content.kind === 'national_statement' ? (report.content as NationalStatementContent) : null;
+        return this.html('publication/views/national-measures.njk', site, { report, statement }, false, paths.publicNationalMeasures(slug));
       }
       case 'document': {
         const { meetingId, documentId } = params;

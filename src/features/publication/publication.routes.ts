@@ -25,6 +25,7 @@ const publicPages: [string, PublicPage][] = [
   ['/:slug/meetings', 'meetings'],
   ['/:slug/meetings/:meetingId', 'meeting'],
   ['/:slug/meetings/:meetingId/documents/:documentId', 'document'],
+  ['/:slug/national-measures', 'national-measures'],
 ];
 
 /**
