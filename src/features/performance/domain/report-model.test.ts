@@ -248,10 +248,13 @@ describe('choosing the quarter', () => {
     expect(lastCompleteQuarter('2024-04-01')).toEqual({ kind: 'quarter', start: '2024-01-01' });
   });
 
-  it('offers the quarter in progress and the eight before it, newest first', () => {
-    const quarters = reportableQuarters('2024-07-15').map((q) => q.start);
-    expect(quarters).toHaveLength(9);
-    expect(quarters.slice(0, 3)).toEqual(['2024-07-01', '2024-04-01', '2024-01-01']);
-    expect(quarters.at(-1)).toBe('2022-07-01');
+  it('offers the quarters of the plan period up to the one in progress, newest first', () => {
+    const plan = { periodStartsOn: '2024-05-13', periodEndsOn: '2028-03-31' };
+    expect(reportableQuarters('2024-11-15', plan).map((q) => q.start)).toEqual(['2024-10-01', '2024-07-01', '2024-04-01']);
+    // After the plan ends, its last quarter is the newest on offer.
+    expect(reportableQuarters('2030-01-01', plan)[0]!.start).toBe('2028-01-01');
+    expect(reportableQuarters('2030-01-01', plan)).toHaveLength(16);
+    // Before it starts, the quarter in progress only.
+    expect(reportableQuarters('2023-06-01', plan)).toEqual([{ kind: 'quarter', start: '2023-04-01' }]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Measure, Polarity } from '../../plans/domain/plan-tree.ts';
+import { summariseSeries } from './chart-summary.ts';
 import type { Grade, PeriodKind, UngradedReason } from './performance-model.ts';
 import {
   comparePeriods,
@@ -63,6 +64,8 @@ export type ReportMeasure = {
   explanation: string;
   latest: (ReportPoint & { periodLabel: string }) | null;
   series: ReportPoint[];
+  /** The chart in words, for readers who cannot see it. */
+  chartSummary: string;
   commentary: { periodLabel: string; whatIsHappening: string; whatIsBeingDone: string } | null;
 };
 
@@ -139,6 +142,14 @@ export function reportMeasure(status: ReportMeasureInput, upTo: string): ReportM
         }
       : null,
     series: series.map(pointOf),
+    chartSummary: summariseSeries({
+      name: measure.name,
+      unit: measure.unit,
+      points: series.map((v) => ({ label: periodShortLabel({ kind: v.periodKind, start: v.periodStart }), value: v.value })),
+      target: measure.targetValue,
+      baseline: measure.baselineValue,
+      polarity: measure.polarity,
+    }),
     commentary:
       status.commentary && status.commentary.periodStart <= upTo
         ? {
@@ -211,6 +222,10 @@ export type NationalMeasureFigure = {
   baseline: { value: number; period: string } | null;
   latest: { value: number; periodLabel: string; isRevised: boolean } | null;
   change: { absolute: number; percent: number | null; isImprovement: boolean | null } | null;
+  /** For tables: "28 (2019)", "16 (2023/24)", "−12 (−42.9%), better". */
+  baselineText: string;
+  latestText: string;
+  changeText: string;
   /** In words: "Homicides fell from 28 (2019) to 16 (2023/24), a change of −42.9%." */
   sentence: string;
 };
@@ -304,8 +319,21 @@ export function nationalFigure(status: ReportMeasureInput, upTo: string): Nation
     baseline,
     latest: latest ? { value: latest.value, periodLabel: latest.periodLabel, isRevised: latest.isRevised } : null,
     change,
+    baselineText: baseline ? `${formatNumber(baseline.value)}${when(baseline.period)}` : 'No baseline',
+    latestText: latest
+      ? `${formatNumber(latest.value)}${when(latest.periodLabel)}${latest.isRevised ? ', revised' : ''}`
+      : 'No figures yet',
+    changeText: change ? changeText(change) : '',
     sentence,
   };
+}
+
+/** "−12 (−42.9%), better": the change in units, in per cent where the baseline is not zero, and whether it is the way the plan wants. */
+export function changeText(change: { absolute: number; percent: number | null; isImprovement: boolean | null }): string {
+  const units = `${change.absolute > 0 ? '+' : ''}${formatNumber(change.absolute)}`;
+  const percent = change.percent === null ? '' : ` (${formatPercentChange(change.percent)})`;
+  const judged = change.isImprovement === null ? '' : change.isImprovement ? ', better' : ', worse';
+  return `${units}${percent}${judged}`;
 }
 
 /**
@@ -339,10 +367,14 @@ export function lastCompleteQuarter(today: string): Period {
 }
 
 /**
- * Quarters to offer for a report, newest first: the quarter in progress (a report before a
- * quarter ends is sometimes wanted for an early meeting), then the last `count` complete ones.
+ * Quarters to offer for a report, newest first: every quarter of the plan period up to the one in
+ * progress (a report before a quarter ends is sometimes wanted for an early meeting). Before the
+ * plan starts, the quarter in progress alone.
  */
-export function reportableQuarters(today: string, count = 8): Period[] {
-  const current = periodContaining('quarter', today);
-  return Array.from({ length: count + 1 }, (_, i) => shiftPeriod(current, -i)).sort((a, b) => -comparePeriods(a, b));
+export function reportableQuarters(today: string, plan: { periodStartsOn: string; periodEndsOn: string }): Period[] {
+  const last = periodContaining('quarter', today < plan.periodEndsOn ? today : plan.periodEndsOn);
+  const first = periodContaining('quarter', plan.periodStartsOn);
+  const quarters: Period[] = [];
+  for (let q = last; comparePeriods(q, first) >= 0; q = shiftPeriod(q, -1)) quarters.push(q);
+  return quarters.length ? quarters : [periodContaining('quarter', today)];
 }
