@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { calendarItems, elections } from '../../src/features/calendar/calendar.tables.ts';
+import { performanceReports } from '../../src/features/performance/performance.tables.ts';
 import { Agent, buildTestApp, createBody, createUser, PASSWORD, TestClock } from '../support/app.ts';
 import { describeOnEveryEngine } from '../support/database.ts';
+import { monitoredPlan } from '../support/performance.ts';
 
 /** The text of one section of the "what's due" page, tags and all, without markup. */
 function section(html: string, id: 'overdue' | 'next' | 'later'): string {
@@ -154,6 +156,28 @@ describeOnEveryEngine('the statutory calendar: what’s due and the iCalendar fe
     expect((await anonymous.get(`/bodies/${other.slug}/calendar/body-${token}.ics`)).statusCode).toBe(404);
     expect((await anonymous.get(`/bodies/no-such-body/calendar/body-${token}.ics`)).statusCode).toBe(404);
     expect((await anonymous.get(`/bodies/${body.slug}/calendar/whatever.ics`)).statusCode).toBe(404);
+  });
+
+  it('counts a quarterly performance report made in the service, and flags the next quarter without one as overdue', async () => {
+    const { body } = await createBody(context.database);
+    const officer = await createUser(context.database, { memberships: [{ policingBodyId: body.id, role: 'officer' }] });
+    const plan = await monitoredPlan(context.database, officer, body);
+    // The report for January to March 2026 was made; April to June 2026 (due 29 August) was not.
+    await context.database.db.insert(performanceReports).values({
+      planId: plan.planId,
+      kind: 'quarterly',
+      periodStart: '2026-01-01',
+      title: 'Performance report: January to March 2026',
+      content: {},
+      generatedBy: officer.id,
+      generatedAt: new Date('2026-05-20T09:00:00Z'),
+    });
+    const agent = new Agent(app);
+    await agent.signIn(officer.email, PASSWORD);
+    const page = await agent.get(`/bodies/${body.slug}/calendar`);
+    expect(section(page.body, 'overdue')).toContain('Quarterly performance report to the panel: quarter 1 of 2026–27');
+    expect(section(page.body, 'overdue')).not.toContain('quarter 4 of 2025–26');
+    expect(section(page.body, 'next')).toContain('29 November 2026 Quarterly performance report to the panel: quarter 2 of 2026–27');
   });
 
   it('keeps the calendar to the body’s own people', async () => {

@@ -4,6 +4,7 @@ import { memberships } from '../accounts/accounts.tables.ts';
 import { editionDrafts, editionTransitions, lifecycleSettings, panelReports } from '../lifecycle/lifecycle.tables.ts';
 import { scrutinyBodies } from '../organisations/organisations.tables.ts';
 import { editions, plans } from '../plans/plans.tables.ts';
+import { performanceReports } from '../performance/performance.tables.ts';
 import { meetings, recommendations, scrutinyActions } from '../scrutiny/scrutiny.tables.ts';
 import { calendarItems, elections } from './calendar.tables.ts';
 import { defaultSettings, type Settings } from './domain/deadlines.ts';
@@ -170,9 +171,20 @@ export async function loadCalendarSources(db: Executor, policingBodyId: string) 
     .innerJoin(scrutinyBodies, eq(scrutinyBodies.id, meetings.scrutinyBodyId))
     .where(eq(scrutinyBodies.policingBodyId, policingBodyId));
 
+  const quarterlyReportsMade = await db
+    .select({
+      quarterStartsOn: performanceReports.periodStart,
+      madeOn: sql<string>`min(${performanceReports.generatedAt} at time zone 'Europe/London')::date::text`,
+    })
+    .from(performanceReports)
+    .innerJoin(plans, eq(plans.id, performanceReports.planId))
+    .where(and(eq(plans.policingBodyId, policingBodyId), eq(performanceReports.kind, 'quarterly')))
+    .groupBy(performanceReports.periodStart);
+
   return {
     elections: await listElections(db, policingBodyId),
     planIssuedOn: issued.map((row) => row.happenedOn),
+    quarterlyReportsMade,
     drafts,
     recommendations: recs,
     actions: actions.map((a) => ({ ...a, ownedByPanel: a.ownedByPanel === true || String(a.ownedByPanel) === 't' })),

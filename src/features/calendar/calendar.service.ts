@@ -32,6 +32,7 @@ export async function calendarFor(db: Database, body: { id: string; slug: string
     settings: sources.settings,
     elections: sources.elections,
     planIssuedOn: sources.planIssuedOn,
+    quarterlyReportsMade: sources.quarterlyReportsMade,
     drafts: sources.drafts.map((d) => ({ ...d, link: paths.edition(body.slug, d.planId, d.editionNumber) })),
     recommendations: sources.recommendations.map((r) => ({ ...r, link: paths.recommendation(body.slug, r.id) })),
     actions: sources.actions.map((a) => ({ ...a, link: paths.scrutinyActions(body.slug) })),

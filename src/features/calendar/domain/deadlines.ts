@@ -140,6 +140,13 @@ export function quarterlyReports(fyStart: number, lagDays: number): { quarter: n
   return ends.map((endsOn, index) => ({ quarter: index + 1, endsOn, dueOn: addDays(endsOn, lagDays) }));
 }
 
+/** The day before a quarter begins, from the quarter's last day (quarters end in Jun, Sep, Dec, Mar). */
+function lastDayOfPreviousQuarter(endsOn: IsoDate): IsoDate {
+  const year = Number(endsOn.slice(0, 4));
+  const month = Number(endsOn.slice(5, 7));
+  return month === 3 ? `${year - 1}-12-31` : lastDayOfMonth(year, month - 3);
+}
+
 /** s.28(4): the panel's public meeting on the annual report, due by the end of the body's chosen month. */
 export function annualReportMeetingDue(year: number, month: number): IsoDate {
   return lastDayOfMonth(year, month);
@@ -207,6 +214,8 @@ export type CalendarInput = {
   actions: readonly Action[];
   meetings: readonly Meeting[];
   items: readonly Item[];
+  /** Quarterly performance reports the office has made (features/performance), by quarter. */
+  quarterlyReportsMade?: readonly { quarterStartsOn: IsoDate; madeOn: IsoDate }[];
   links: { elections: string; items: string };
 };
 
@@ -333,20 +342,31 @@ export function buildCalendar(input: CalendarInput): CalendarEntry[] {
     });
   }
 
-  // Recurring dates are listed from today up to a year ahead: nothing records whether a past
-  // one was done, so they are never shown as overdue (enter a dated item to track one).
+  // Recurring dates are listed from today up to a year ahead. A quarterly report made in the
+  // service marks its quarter done; once a body makes them here, a later quarter with no report
+  // is overdue. Before its first report nothing records whether a past one was done, so those
+  // (and annual report meetings) are never shown as overdue (enter a dated item to track one).
   const horizon = addDays(today, RECURRING_HORIZON_DAYS);
   const thisYear = financialYearStart(today);
+  const made = new Map<IsoDate, IsoDate>();
+  for (const report of input.quarterlyReportsMade ?? []) {
+    const earlier = made.get(report.quarterStartsOn);
+    if (!earlier || report.madeOn < earlier) made.set(report.quarterStartsOn, report.madeOn);
+  }
+  const firstTracked = [...made.keys()].sort()[0];
   for (const fy of [thisYear - 1, thisYear, thisYear + 1]) {
     for (const report of quarterlyReports(fy, settings.quarterlyReportLagDays)) {
-      if (report.dueOn < today || report.dueOn > horizon) continue;
+      const quarterStartsOn = addDays(lastDayOfPreviousQuarter(report.endsOn), 1);
+      const madeOn = made.get(quarterStartsOn) ?? null;
+      const tracked = firstTracked !== undefined && quarterStartsOn >= firstTracked;
+      if (report.dueOn > horizon || (report.dueOn < today && !madeOn && !tracked)) continue;
       entries.push({
         uid: `quarterly-${fy}-q${report.quarter}`,
         title: `Quarterly performance report to the panel: quarter ${report.quarter} of ${fy}–${String(fy + 1).slice(2)}`,
         dueOn: report.dueOn,
         statutoryBasis: 'PRSRA 2011 s.13 (information to the panel)',
         kind: 'quarterly_report',
-        doneOn: null,
+        doneOn: madeOn,
         informational: false,
         panel: true,
         link: input.links.items,
