@@ -102,3 +102,26 @@ export async function valueHistory(db: Executor, planId: string, measureLineageI
     .where(and(eq(measureValues.planId, planId), eq(measureValues.measureLineageId, measureLineageId)))
     .orderBy(desc(measureValues.periodStart), desc(measureValues.revision));
 }
+
+/** The current (latest) revision of one measure's value for one period, if any. */
+export async function currentValueFor(
+  db: Executor,
+  planId: string,
+  measureLineageId: string,
+  period: { kind: PeriodKind; start: string },
+): Promise<MeasureValueRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(measureValues)
+    .where(
+      and(
+        eq(measureValues.planId, planId),
+        eq(measureValues.measureLineageId, measureLineageId),
+        eq(measureValues.periodKind, period.kind),
+        eq(measureValues.periodStart, period.start),
+      ),
+    )
+    .orderBy(desc(measureValues.revision))
+    .limit(1);
+  return row;
+}

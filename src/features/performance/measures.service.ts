@@ -1,11 +1,23 @@
-import type { Executor } from '../../platform/db/database.ts';
+import { sql } from 'drizzle-orm';
+import { appendAuditEvent } from '../../platform/audit/index.ts';
+import { rowsOf, type Database, type Executor } from '../../platform/db/database.ts';
+import { violatedUniqueConstraint } from '../../platform/db/errors.ts';
+import type { CurrentUser } from '../../shared/current-user.ts';
 import type { EditionTree } from '../plans/index.ts';
-import { listCommentaries, type CommentaryRow } from './commentary.repository.ts';
+import * as commentary from './commentary.repository.ts';
+import { listCommentaries, type CommentaryRow, type CommentaryText, type PrioritySummaryRow } from './commentary.repository.ts';
 import { gradeMeasure, type GradeResult } from './domain/grading.ts';
 import type { DerivedMeasureDefinition, GradingRule, PeriodKind } from './domain/performance-model.ts';
-import { periodEnd, periodKindFor, type Period } from './domain/periods.ts';
-import { listMeasureSettings, type MeasureSettingsRow } from './measure-settings.repository.ts';
-import { currentValues, type MeasureValueRow } from './measure-values.repository.ts';
+import { periodEnd, periodKey, periodKindFor, type Period } from './domain/periods.ts';
+import {
+  findMeasureSettings,
+  listMeasureSettings,
+  saveGradingSettings,
+  type GradingSettingsChange,
+  type MeasureSettingsRow,
+} from './measure-settings.repository.ts';
+import { currentValueFor, currentValues, recordValues, type MeasureValueRow } from './measure-values.repository.ts';
+import type { ValueFigures } from './measures.schemas.ts';
 import type { PerformanceContext } from './performance-context.ts';
 
 export type Measure = EditionTree['measures'][number];
@@ -169,4 +181,217 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     else groups.set(k, [item]);
   }
   return groups;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes, each in one transaction with its audit event.
+// ---------------------------------------------------------------------------------------------
+
+/** Who changes what, where and when. */
+export type MeasureChange = { db: Database; actor: CurrentUser; context: PerformanceContext; now: Date };
+
+async function audit(
+  tx: Executor,
+  change: MeasureChange,
+  action: string,
+  subject: { type: string; id: string },
+  before: unknown,
+  after: unknown,
+) {
+  await appendAuditEvent(tx, {
+    actor: { userId: change.actor.id, label: change.actor.displayName },
+    policingBodyId: change.context.body.id,
+    action,
+    subject,
+    before: before ?? undefined,
+    after,
+    occurredAt: change.now,
+  });
+}
+
+export type RecordOutcome =
+  | { kind: 'recorded'; row: MeasureValueRow }
+  /** A value is already recorded for the period (perhaps by someone else just now): correct it instead. */
+  | { kind: 'exists'; current: MeasureValueRow };
+
+/** Records the first value of a measure for a period. */
+export async function recordValue(
+  change: MeasureChange,
+  measure: Measure,
+  period: Period,
+  figures: ValueFigures & { note: string },
+): Promise<RecordOutcome> {
+  const planId = change.context.plan.id;
+  try {
+    return await change.db.transaction(async (tx): Promise<RecordOutcome> => {
+      const existing = await currentValueFor(tx, planId, measure.lineageId, period);
+      if (existing) return { kind: 'exists', current: existing };
+      await recordValues(tx, [
+        {
+          planId,
+          measureLineageId: measure.lineageId,
+          periodKind: period.kind,
+          periodStart: period.start,
+          ...figures,
+          source: 'form',
+          enteredBy: change.actor.id,
+        },
+      ]);
+      const row = (await currentValueFor(tx, planId, measure.lineageId, period))!;
+      await audit(tx, change, 'measure_value.recorded', { type: 'measure_value', id: row.id }, null, {
+        measure: measure.name,
+        period: periodKey(period),
+        ...row,
+      });
+      return { kind: 'recorded', row };
+    });
+  } catch (error) {
+    if (!violatedUniqueConstraint(error)) throw error;
+    const current = await currentValueFor(change.db, planId, measure.lineageId, period);
+    if (!current) throw error;
+    return { kind: 'exists', current };
+  }
+}
+
+export type CorrectOutcome =
+  | { kind: 'corrected'; row: MeasureValueRow; previous: MeasureValueRow }
+  /** Someone recorded another revision since the form was shown. */
+  | { kind: 'conflict'; current: MeasureValueRow }
+  /** The figures are the ones already recorded: nothing to correct. */
+  | { kind: 'unchanged'; current: MeasureValueRow }
+  | { kind: 'not_found' };
+
+/**
+ * Corrects the current value of a period by recording the next revision; the corrected figure
+ * stays on record. Refused when the revision the user corrected is no longer the current one.
+ */
+export async function correctValue(
+  change: MeasureChange,
+  measure: Measure,
+  period: Period,
+  figures: ValueFigures & { note: string },
+  expectedRevision: number,
+): Promise<CorrectOutcome> {
+  const planId = change.context.plan.id;
+  try {
+    return await change.db.transaction(async (tx): Promise<CorrectOutcome> => {
+      const previous = await currentValueFor(tx, planId, measure.lineageId, period);
+      if (!previous) return { kind: 'not_found' };
+      if (previous.revision !== expectedRevision) return { kind: 'conflict', current: previous };
+      const written = await recordValues(tx, [
+        {
+          planId,
+          measureLineageId: measure.lineageId,
+          periodKind: period.kind,
+          periodStart: period.start,
+          ...figures,
+          source: 'form',
+          enteredBy: change.actor.id,
+        },
+      ]);
+      if (written === 0) return { kind: 'unchanged', current: previous };
+      const row = (await currentValueFor(tx, planId, measure.lineageId, period))!;
+      await audit(tx, change, 'measure_value.corrected', { type: 'measure_value', id: row.id }, previous, {
+        measure: measure.name,
+        period: periodKey(period),
+        ...row,
+      });
+      return { kind: 'corrected', row, previous };
+    });
+  } catch (error) {
+    // Two corrections at once: the unique revision index lets one through; the other is a conflict.
+    if (!violatedUniqueConstraint(error)) throw error;
+    const current = await currentValueFor(change.db, planId, measure.lineageId, period);
+    if (!current) throw error;
+    return { kind: 'conflict', current };
+  }
+}
+
+export type Saved<T> = { kind: 'saved'; row: T } | { kind: 'conflict'; current: T | undefined };
+
+/** Saves a measure's grading settings if nobody saved them since `expectedVersion` (0: never saved). */
+export async function saveGrading(
+  change: MeasureChange,
+  measure: Measure,
+  settings: GradingSettingsChange,
+  expectedVersion: number,
+): Promise<Saved<MeasureSettingsRow>> {
+  const planId = change.context.plan.id;
+  return change.db.transaction(async (tx) => {
+    const before = await findMeasureSettings(tx, planId, measure.lineageId);
+    const row = await saveGradingSettings(tx, planId, measure.lineageId, settings, expectedVersion, change.actor.id);
+    if (!row) return { kind: 'conflict', current: await findMeasureSettings(tx, planId, measure.lineageId) };
+    await audit(tx, change, 'measure_settings.updated', { type: 'measure', id: measure.lineageId }, before, {
+      measure: measure.name,
+      ...row,
+    });
+    return { kind: 'saved', row };
+  });
+}
+
+/** Saves the owner's commentary on a measure for a period, version-locked. */
+export async function saveCommentary(
+  change: MeasureChange,
+  measure: Measure,
+  period: Period,
+  text: CommentaryText,
+  expectedVersion: number,
+): Promise<Saved<CommentaryRow>> {
+  const planId = change.context.plan.id;
+  return change.db.transaction(async (tx) => {
+    const before = await commentary.findCommentary(tx, planId, measure.lineageId, period);
+    const row = await commentary.saveCommentary(tx, planId, measure.lineageId, period, text, expectedVersion, change.actor.id);
+    if (!row) return { kind: 'conflict', current: await commentary.findCommentary(tx, planId, measure.lineageId, period) };
+    const action = before ? 'measure_commentary.updated' : 'measure_commentary.created';
+    await audit(tx, change, action, { type: 'measure_commentary', id: row.id }, before, {
+      measure: measure.name,
+      period: periodKey(period),
+      ...row,
+    });
+    return { kind: 'saved', row };
+  });
+}
+
+/** Saves the officer's summary of a priority for a quarter, version-locked. */
+export async function savePrioritySummary(
+  change: MeasureChange,
+  priority: Priority,
+  quarter: Period,
+  summary: string,
+  expectedVersion: number,
+): Promise<Saved<PrioritySummaryRow>> {
+  const planId = change.context.plan.id;
+  return change.db.transaction(async (tx) => {
+    const before = await commentary.findPrioritySummary(tx, planId, priority.lineageId, quarter.start);
+    const row = await commentary.savePrioritySummary(
+      tx,
+      planId,
+      priority.lineageId,
+      quarter.start,
+      summary,
+      expectedVersion,
+      change.actor.id,
+    );
+    if (!row) return { kind: 'conflict', current: await commentary.findPrioritySummary(tx, planId, priority.lineageId, quarter.start) };
+    const action = before ? 'priority_summary.updated' : 'priority_summary.created';
+    await audit(tx, change, action, { type: 'priority_summary', id: row.id }, before, {
+      priority: priority.title,
+      quarter: periodKey(quarter),
+      ...row,
+    });
+    return { kind: 'saved', row };
+  });
+}
+
+/** Display names of the people who entered values or wrote commentary (people who have left keep their name). */
+export async function displayNames(db: Executor, userIds: readonly (string | null)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const result = await db.execute(
+    sql`select id, display_name from users where id in (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
+  );
+  return new Map(rowsOf<{ id: string; display_name: string }>(result).map((r) => [r.id, r.display_name]));
 }
