@@ -88,6 +88,34 @@ describe('measureChartSvg', () => {
   });
 });
 
+describe('reused views', () => {
+  it('a chart drawn after a longer one of the same shape shows only its own periods', async () => {
+    await measureChartSvg({
+      title: 'long',
+      unit: '%',
+      points: quarters.map((label, i) => ({ label: `Long ${label}`, value: i })),
+      target: 1,
+    });
+    const svg = await measureChartSvg({ title: 'short', unit: '%', points: points.slice(0, 2), target: 1 });
+    expect(texts(svg).filter((text) => /\d{4}\/\d{2}$/.test(text!))).toEqual(['Q1 2023/24', 'Q2 2023/24']);
+  });
+  it('charts drawn at the same time each get their own data', async () => {
+    const inputs = Array.from({ length: 8 }, (_, n) => ({
+      title: `Chart ${n}`,
+      unit: '',
+      points: [
+        { label: `A${n}`, value: n },
+        { label: `B${n}`, value: n + 1 },
+      ],
+    }));
+    const svgs = await Promise.all(inputs.map((chart) => measureChartSvg(chart)));
+    svgs.forEach((svg, n) => {
+      expect(svg).toContain(`<title>Chart ${n}</title>`);
+      expect(texts(svg).filter((text) => /^[AB]\d$/.test(text!))).toEqual([`A${n}`, `B${n}`]);
+    });
+  });
+});
+
 describe('seriesChartSvg', () => {
   const series = [
     {

@@ -232,6 +232,73 @@ describe('trend (XmR)', () => {
   });
 });
 
+describe('trend boundaries and wording', () => {
+  // Earlier values 10, 12, 10, 12, 10, 12: centre 11, average moving range 2, limits 11 ± 5.32.
+  const zigzag = [10, 12, 10, 12, 10, 12];
+  it.each([
+    ['higher_is_better', 5.68, 'green'], // exactly on the lower limit is within it
+    ['higher_is_better', 5.67, 'red'],
+    ['lower_is_better', 16.32, 'green'], // exactly on the upper limit
+    ['lower_is_better', 16.33, 'red'],
+    ['lower_is_better', 5.67, 'green'],
+    ['higher_is_better', 16.33, 'green'],
+  ] as const)('%s, latest %s → %s', (polarity, latest, expected) => {
+    expect(grade({ rule: 'trend', polarity, series: series([...zigzag, latest]) })).toBe(expected);
+  });
+  it('a value exactly on the centre line breaks a run', () => {
+    // Centre of the earlier values is 10; the sixth-from-last value sits on it.
+    expect(grade({ rule: 'trend', series: series([15, 10, 9, 9, 9, 8, 9]) })).toBe('green');
+    expect(grade({ rule: 'trend', series: series([16, 9.5, 9, 9, 9, 8, 9]) })).toBe('amber');
+  });
+  it('uses every earlier value for the limits, not only the recent ones', () => {
+    const long = [...Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 100 : 104)), 95];
+    // Centre 102, average moving range 4, lower limit 91.36: 95 is normal variation.
+    expect(grade({ rule: 'trend', series: series(long) })).toBe('green');
+    expect(grade({ rule: 'trend', series: series([...long.slice(0, -1), 91]) })).toBe('red');
+  });
+  it('explains a shift, an improvement and a steady series', () => {
+    expect(gradeMeasure(input({ rule: 'trend', series: series([12, 9, 9, 9, 9, 9, 9]) })).explanation).toBe(
+      'The last 6 values are all below the average of 9.5: a sustained shift for the worse, though the latest, 9, is within normal variation (the normal range is 7.9 to 11.1 around an average of 9.5).',
+    );
+    expect(gradeMeasure(input({ rule: 'trend', series: series([...zigzag, 20]) })).explanation).toBe(
+      'The latest value, 20, is above 16.32, the edge of normal variation (the normal range is 5.68 to 16.32 around an average of 11): a real improvement.',
+    );
+    expect(gradeMeasure(input({ rule: 'trend', series: series([4, 4, 4, 4, 4, 4, 4]) })).explanation).toBe(
+      'The latest value, 4, is within normal variation: the earlier values were all 4.',
+    );
+  });
+});
+
+describe('every ungraded reason explains itself', () => {
+  it.each([
+    [{ rule: 'none', series: series([1]) }, 'Not graded: the owner has chosen to report this measure for context only.'],
+    [{ rule: 'target', series: [] }, 'Not graded: no values have been recorded yet.'],
+    [{ rule: 'target', series: series([1]) }, 'Not graded: no target has been set for this measure.'],
+    [{ rule: 'baseline', series: series([1]) }, 'Not graded: no baseline has been set for this measure.'],
+    [{ rule: 'trend', series: series([1, 2]) }, 'Not graded: a trend needs at least 7 values and there are 2.'],
+  ] as const)('%o', (overrides, explanation) => {
+    expect(gradeMeasure(input(overrides)).explanation).toBe(explanation);
+  });
+});
+
+describe('values that are not numbers', () => {
+  it('are skipped, so the latest real value is graded', () => {
+    expect(grade({ target: 75, series: series([80, Number.NaN]) })).toBe('green');
+    expect(gradeMeasure(input({ target: 75, series: series([Number.NaN]) })).reason).toBe('no_data');
+  });
+  it('a target or baseline that is not a number counts as not set', () => {
+    expect(gradeMeasure(input({ target: Number.NaN, series: series([1]) })).reason).toBe('no_target');
+    expect(gradeMeasure(input({ rule: 'baseline', baseline: Number.POSITIVE_INFINITY, series: series([1]) })).reason).toBe('no_baseline');
+  });
+  it('a margin that is not a number, or negative, counts as no margin', () => {
+    expect(grade({ target: 75, amberMarginPercent: Number.NaN, series: series([74]) })).toBe('red');
+    expect(grade({ target: 75, amberMarginPercent: -5, series: series([74]) })).toBe('red');
+    expect(gradeMeasure(input({ target: 75, amberMarginPercent: Number.NaN, series: series([74]) })).explanation).toContain(
+      'the 0% margin',
+    );
+  });
+});
+
 describe('properties', () => {
   const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true });
   const polarity = fc.constantFrom<Polarity>('higher_is_better', 'lower_is_better');
@@ -291,6 +358,48 @@ describe('properties', () => {
         const gradeOf = (value: number) => grade({ polarity, target, amberMarginPercent: margin, series: series([value]) });
         expect(rank[gradeOf(better)]).toBeGreaterThanOrEqual(rank[gradeOf(worse)]);
       }),
+    );
+  });
+
+  it('on the target rule, moving a confidence interval the better way never gets a worse grade', () => {
+    const rank: Record<Grade, number> = { red: 0, amber: 1, green: 2, ungraded: -1 };
+    fc.assert(
+      fc.property(
+        polarity,
+        finite,
+        finite,
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        (polarity, target, value, halfWidth, move) => {
+          const better = polarity === 'higher_is_better' ? move : -move;
+          const gradeOf = (centre: number) =>
+            grade({
+              polarity,
+              target,
+              series: [{ start: '2024-04-01', value: centre, lower: centre - halfWidth, upper: centre + halfWidth }],
+            });
+          expect(rank[gradeOf(value + better)]).toBeGreaterThanOrEqual(rank[gradeOf(value)]);
+        },
+      ),
+    );
+  });
+
+  it('never shows NaN or Infinity, even when given them', () => {
+    const anything = fc.oneof(finite, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...gradingRules),
+        polarity,
+        fc.option(anything, { nil: null }),
+        anything,
+        fc.array(anything, { maxLength: 12 }),
+        (rule, polarity, figure, margin, values) => {
+          const result = gradeMeasure(
+            input({ rule, polarity, target: figure, baseline: figure, amberMarginPercent: margin, series: series(values) }),
+          );
+          expect(result.explanation).not.toMatch(/NaN|Infinity|∞/);
+        },
+      ),
     );
   });
 

@@ -96,18 +96,23 @@ const graded = (grade: Exclude<Grade, 'ungraded'>, explanation: string): GradeRe
 
 export function gradeMeasure(input: GradingInput): GradeResult {
   if (input.rule === 'none') return ungraded('not_graded', 'Not graded: the owner has chosen to report this measure for context only.');
-  const latest = input.series.at(-1);
+  // A value that is not a number (a bad import, a division by zero upstream) is no value at all.
+  const series = input.series.filter((point) => Number.isFinite(point.value));
+  const latest = series.at(-1);
   if (!latest) return ungraded('no_data', 'Not graded: no values have been recorded yet.');
+  const margin = Number.isFinite(input.amberMarginPercent) ? Math.max(0, input.amberMarginPercent) : 0;
   if (input.rule === 'target') {
-    if (input.target === null) return ungraded('no_target', 'Not graded: no target has been set for this measure.');
-    return gradeAgainst('target', input.target, latest, input.polarity, input.amberMarginPercent);
+    if (!isFiniteNumber(input.target)) return ungraded('no_target', 'Not graded: no target has been set for this measure.');
+    return gradeAgainst('target', input.target, latest, input.polarity, margin);
   }
   if (input.rule === 'baseline') {
-    if (input.baseline === null) return ungraded('no_baseline', 'Not graded: no baseline has been set for this measure.');
-    return gradeAgainst('baseline', input.baseline, latest, input.polarity, input.amberMarginPercent);
+    if (!isFiniteNumber(input.baseline)) return ungraded('no_baseline', 'Not graded: no baseline has been set for this measure.');
+    return gradeAgainst('baseline', input.baseline, latest, input.polarity, margin);
   }
-  return gradeTrend(input.series, input.polarity);
+  return gradeTrend(series, input.polarity);
 }
+
+const isFiniteNumber = (value: number | null): value is number => value !== null && Number.isFinite(value);
 
 /**
  * Target and baseline rules. Meeting the figure exactly is on track. A miss within the margin
@@ -147,10 +152,11 @@ function gradeAgainst(
       shortfall === 0 ? `${against}: exactly on the ${figureName}.` : `${against}: ${formatNumber(-shortfall)} better.`,
     );
   }
-  const margin = (Math.abs(figure) * Math.max(0, amberMarginPercent)) / 100;
-  const share = figure === 0 ? '' : ` (${percentFormat.format((shortfall / Math.abs(figure)) * 100)}% of the ${figureName})`;
+  const margin = (Math.abs(figure) * amberMarginPercent) / 100;
+  const shareOfFigure = (shortfall / Math.abs(figure)) * 100;
+  const share = Number.isFinite(shareOfFigure) ? ` (${percentFormat.format(shareOfFigure)}% of the ${figureName})` : '';
   const missBy = `${formatNumber(shortfall)} ${higher ? 'short' : 'over'}${share}`;
-  const marginText = `the ${percentFormat.format(Math.max(0, amberMarginPercent))}% margin`;
+  const marginText = `the ${percentFormat.format(amberMarginPercent)}% margin`;
   if (shortfall <= margin + slack(figure, value)) return graded('amber', `${against}: ${missBy}, within ${marginText}.`);
   return graded('red', `${against}: ${missBy}, beyond ${marginText}.`);
 }
