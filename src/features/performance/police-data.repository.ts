@@ -194,16 +194,14 @@ export async function makeFileCurrent(
     await tx.update(policeDatasets).set({ fileId: file.id, rowCount: file.rowCount, importedAt: now }).where(key);
     await deleteRowsOfFiles(tx, [previous.fileId]);
   } else {
-    await tx
-      .insert(policeDatasets)
-      .values({
-        kind: file.kind,
-        forceAreaId: file.forceAreaId,
-        month: file.month,
-        fileId: file.id,
-        rowCount: file.rowCount,
-        importedAt: now,
-      });
+    await tx.insert(policeDatasets).values({
+      kind: file.kind,
+      forceAreaId: file.forceAreaId,
+      month: file.month,
+      fileId: file.id,
+      rowCount: file.rowCount,
+      importedAt: now,
+    });
   }
   const base = { fileId: file.id, forceAreaId: file.forceAreaId, month: file.month };
   for (const chunk of chunks(aggregates.byMonth)) await tx.insert(crimeCountsByMonth).values(chunk.map((c) => ({ ...base, ...c })));
@@ -236,4 +234,18 @@ export async function rawRowCount(db: Executor, kind: PoliceDataKind, fileId: st
     .from(table)
     .where(eq(table.fileId, fileId));
   return row?.count ?? 0;
+}
+
+/** The months of data currently held for a force area, newest first. */
+export async function currentDatasetsOf(db: Executor, forceAreaId: string) {
+  return db
+    .select({
+      kind: policeDatasets.kind,
+      month: policeDatasets.month,
+      rowCount: policeDatasets.rowCount,
+      importedAt: policeDatasets.importedAt,
+    })
+    .from(policeDatasets)
+    .where(eq(policeDatasets.forceAreaId, forceAreaId))
+    .orderBy(desc(policeDatasets.month), policeDatasets.kind);
 }
