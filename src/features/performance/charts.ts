@@ -86,9 +86,16 @@ const config = {
   text: { fontSize: 14 },
 } as const;
 
+/** A line chart's legend shows a stretch of each line, dashes and all, not a dot. */
+const lineLegend = { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 3 } as const;
+
 /** Rotate period labels once there are too many to sit side by side. */
 const labelAngleFor = (count: number) => (count > 8 ? -45 : 0);
-const yTitleFor = (unit: string) => (unit.trim() === '%' ? 'Per cent' : unit.trim() || 'Value');
+const yTitleFor = (unit: string) => {
+  const trimmed = unit.trim();
+  if (trimmed === '%') return 'Per cent';
+  return trimmed === '' ? 'Value' : trimmed[0]!.toUpperCase() + trimmed.slice(1);
+};
 
 export async function measureChartSvg(input: MeasureChartInput): Promise<string> {
   const points = input.points.filter((point) => Number.isFinite(point.value));
@@ -121,7 +128,12 @@ export async function measureChartSvg(input: MeasureChartInput): Promise<string>
 
   const labels = points.map((point) => point.label);
   const x = { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelAngle: labelAngleFor(labels.length) } } as const;
-  const y = { field: 'value', type: 'quantitative', title: yTitleFor(input.unit), scale: { zero: false } } as const;
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: yTitleFor(input.unit),
+    scale: { zero: false, nice: true, padding: 12 },
+  } as const;
   const seriesNames = hasComparison ? [MEASURE_SERIES_NAME, MOST_SIMILAR_GROUP_NAME] : [MEASURE_SERIES_NAME];
   const layers: unknown[] = [];
   if (hasInterval) {
@@ -152,14 +164,14 @@ export async function measureChartSvg(input: MeasureChartInput): Promise<string>
         type: 'nominal',
         title: null,
         scale: { domain: seriesNames, range: [BLUE, SECONDARY_TEXT] },
-        legend: hasComparison ? {} : null,
+        legend: hasComparison ? lineLegend : null,
       },
       strokeDash: {
         field: 'series',
         type: 'nominal',
         title: null,
         scale: { domain: seriesNames, range: [DASHES[0], DASHES[1]] },
-        legend: hasComparison ? {} : null,
+        legend: hasComparison ? lineLegend : null,
       },
     },
   });
@@ -201,13 +213,18 @@ export async function seriesChartSvg(input: SeriesChartInput): Promise<string> {
   const names = series.map((s) => s.name);
   const many = names.length > 1;
   const x = { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelAngle: labelAngleFor(labels.length) } } as const;
-  const y = { field: 'value', type: 'quantitative', title: input.yTitle || 'Value', scale: { zero: input.kind === 'bar' } } as const;
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: input.yTitle || 'Value',
+    scale: input.kind === 'bar' ? { zero: true, nice: true } : { zero: false, nice: true, padding: 12 },
+  } as const;
   const color = {
     field: 'series',
     type: 'nominal',
     title: null,
     scale: { domain: names, range: PALETTE },
-    legend: many ? {} : null,
+    legend: many ? (input.kind === 'line' ? lineLegend : {}) : null,
   } as const;
   const encoding =
     input.kind === 'bar'
@@ -216,7 +233,13 @@ export async function seriesChartSvg(input: SeriesChartInput): Promise<string> {
           x,
           y,
           color,
-          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: DASHES }, legend: many ? {} : null },
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: { domain: names, range: DASHES },
+            legend: many ? lineLegend : null,
+          },
         };
   const mark = input.kind === 'bar' ? { type: 'bar' } : { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 3 };
   const spec = { width: WIDTH, height: HEIGHT, config, data: { name: 'points' }, mark, encoding } as unknown as TopLevelSpec;
