@@ -170,6 +170,8 @@ function checkValue(
   periodText: string,
   figures: Figures,
   today: string,
+  line: number,
+  isDuplicate: DuplicateCheck,
 ):
   | { ok: true; period: Period; value: Omit<ImportedValue, 'line' | 'measureLineageId' | 'periodKind' | 'periodStart'> }
   | { ok: false; reasons: string[] } {
@@ -189,6 +191,9 @@ function checkValue(
     } else if (period.start > today) {
       reasons.push(`${periodShortLabel(period)} has not started yet`);
       period = null;
+    } else {
+      const duplicate = isDuplicate(measure, period, line);
+      if (duplicate) reasons.push(duplicate);
     }
   }
 
@@ -243,21 +248,21 @@ function measureIndex(measures: readonly MeasureRef[]) {
   };
 }
 
-/** Remembers which line gave each measure and period, so a second one is refused. */
-function duplicates(measures: readonly MeasureRef[]) {
+/**
+ * Remembers which line gave each measure and period, so a second one is refused. A line counts
+ * even when its figures are wrong: correcting it must not turn up a duplicate afterwards.
+ */
+function duplicates() {
   const seen = new Map<string, number>();
-  const names = new Map(measures.map((m) => [m.lineageId, m.name]));
-  return (value: ImportedValue): string | null => {
-    const key = `${value.measureLineageId}|${value.periodKind}|${value.periodStart}`;
+  return (measure: MeasureRef, period: Period, line: number): string | null => {
+    const key = `${measure.lineageId}|${period.kind}|${period.start}`;
     const first = seen.get(key);
-    if (first !== undefined) {
-      const label = periodShortLabel({ kind: value.periodKind, start: value.periodStart });
-      return `${names.get(value.measureLineageId)} for ${label} is already on line ${first}`;
-    }
-    seen.set(key, value.line);
+    if (first !== undefined) return `${measure.name} for ${periodShortLabel(period)} is already on line ${first}`;
+    seen.set(key, line);
     return null;
   };
 }
+type DuplicateCheck = ReturnType<typeof duplicates>;
 
 /**
  * Reads the rows of a measure values file. Fails (with a message for the upload page) when the
@@ -298,7 +303,7 @@ function readLong(
   if (repeated.length > 0) return fail(`The header names ${[...new Set(repeated)].join(', ')} more than once`);
   const columnOf = new Map(headers.map((h, i) => [h as LongColumn, i]));
   const index = measureIndex(measures);
-  const isDuplicate = duplicates(measures);
+  const isDuplicate = duplicates();
   const values: ImportedValue[] = [];
   const rejected: RejectedRow[] = [];
 
@@ -336,7 +341,7 @@ function readLong(
       rejected.push({ line: row.line, reason: measureReason! });
       continue;
     }
-    const checked = checkValue(measure, cell('period') ?? '', figures, today);
+    const checked = checkValue(measure, cell('period') ?? '', figures, today, row.line, isDuplicate);
     if (!checked.ok) {
       rejected.push({ line: row.line, reason: checked.reasons.join('. ') });
       continue;
@@ -348,9 +353,7 @@ function readLong(
       periodStart: checked.period.start,
       ...checked.value,
     };
-    const duplicate = isDuplicate(value);
-    if (duplicate) rejected.push({ line: row.line, reason: duplicate });
-    else values.push(value);
+    values.push(value);
   }
   return ok({ layout: 'long', values, rejected });
 }
@@ -395,7 +398,7 @@ function readWide(
   if (repeated.length > 0) return fail(`The header names ${repeated.map((c) => c.measure.name).join(', ')} more than once`);
   if (columns.length === 0) return fail('The header names no measures: put the name of a measure at the top of each column after period');
 
-  const isDuplicate = duplicates(measures);
+  const isDuplicate = duplicates();
   const values: ImportedValue[] = [];
   const rejected: RejectedRow[] = [];
   for (const row of idRow ? body.slice(1) : body) {
@@ -403,7 +406,7 @@ function readWide(
     for (const { column, measure } of columns) {
       const text = row.cells[column];
       if (text === undefined || text.trim() === '') continue;
-      const checked = checkValue(measure, periodText, { value: text }, today);
+      const checked = checkValue(measure, periodText, { value: text }, today, row.line, isDuplicate);
       if (!checked.ok) {
         rejected.push({ line: row.line, reason: `${measure.name}: ${checked.reasons.join('. ')}` });
         continue;
@@ -415,9 +418,7 @@ function readWide(
         periodStart: checked.period.start,
         ...checked.value,
       };
-      const duplicate = isDuplicate(value);
-      if (duplicate) rejected.push({ line: row.line, reason: duplicate });
-      else values.push(value);
+      values.push(value);
     }
   }
   return ok({ layout: 'wide', values, rejected });
