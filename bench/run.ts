@@ -5,6 +5,8 @@
  * Progress goes to stderr and the report to stdout, so `npm run bench > bench.md` keeps only the
  * report. Everything runs on 127.0.0.1. Settings: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2),
  * BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_DATABASE_URL (also bench on PostgreSQL).
+ * The open police data part (bench/police-data.ts: import throughput against COPY, queries over
+ * BENCH_ROWS synthetic crimes) runs last; BENCH_DATA=skip leaves it out.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -255,6 +257,13 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`\n${planBenchMarkdown(planResults)}\n`);
+
+  if (process.env.BENCH_DATA === 'skip') say('BENCH_DATA=skip: leaving out the open police data bench.');
+  else {
+    say('Open police data: import throughput and queries over synthetic street crime…');
+    const { dataBenchMarkdown, dataBenchSettings, runDataBench } = await import('./police-data.ts');
+    process.stdout.write(`\n${dataBenchMarkdown(await runDataBench(dataBenchSettings(), say))}`);
+  }
   say('Stopping nginx and removing temporary files…');
 }
 
