@@ -345,6 +345,42 @@ describeOnEveryEngine('importing measure values from a file', (context) => {
     expect(textOf(wide.page.body)).toContain('Unchanged values 4');
   });
 
+  it('round-trips the wide CSV template, which carries the recorded values under each measure', async () => {
+    const rows = parse((await officer.get(`${importUrl()}/template.csv?layout=wide`)).body, { bom: true }) as string[][];
+    expect(rows[0]).toEqual(['period', ...plan.measures.map((m) => m.name)]);
+    expect(rows[1]).toEqual(['measure_id', ...plan.measures.map((m) => m.lineageId)]);
+    const column = rows[1]!.indexOf(answerTime().lineageId);
+    const june = rows.find((r) => r[0] === '2026-06')!;
+    expect(june[column]).toBe('222');
+    // A quarter row has no cell for a monthly measure.
+    expect(rows.find((r) => r[0] === 'fy2026-27-q1')![column]).toBe('');
+    june[column] = '230';
+    const { url, page } = await preview(officer, 'wide-template.csv', rows.map((r) => r.join(',')).join('\n'));
+    const text = textOf(page.body);
+    expect(text).toContain('Revised values 1');
+    expect(text).toContain('New values 0');
+    expect(text).toContain('222 → changed to 230');
+    expect((await officer.submit(url, {}, `${url}/apply`)).statusCode).toBe(302);
+    expect(await valueOf(answerTime().lineageId, '2026-06-01')).toMatchObject({ value: 230, revision: 3 });
+    // Once applied, the page shows the file as it was, without comparing it with today's values.
+    const applied = textOf((await officer.get(url)).body);
+    expect(applied).toContain('Status Applied');
+    expect(applied).not.toContain('Revised values');
+  });
+
+  it('records the values once when two people apply the same file at the same moment', async () => {
+    const before = await revisionCount();
+    const { url } = await preview(officer, 'values.csv', 'measure,period,value\nViolence and sexual offences,2025-03,777\n');
+    const colleague = new Agent(app);
+    const user = await createUser(context.database, { memberships: [{ policingBodyId: bodyId, role: 'force' }] });
+    await colleague.signIn(user.email, PASSWORD);
+    await Promise.all([officer.get(url), colleague.get(url)]);
+    const answers = await Promise.all([officer.post(`${url}/apply`, {}), colleague.post(`${url}/apply`, {})]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([302, 409]);
+    expect(await revisionCount()).toBe(before + 1);
+    expect(await valueOf(violence().lineageId, '2025-03-01')).toMatchObject({ value: 777, revision: 1 });
+  });
+
   it('refuses files that are missing, empty, not CSV or XLSX, not UTF-8, or have a header it does not know, keeping nothing', async () => {
     const importsBefore = (await context.database.db.select().from(measureImports).where(eq(measureImports.planId, plan.planId))).length;
     const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Not a spreadsheet')] }] }));
