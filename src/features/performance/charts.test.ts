@@ -31,6 +31,15 @@ describe('measureChartSvg', () => {
     expect(periodLabels).toEqual(['Q4 2023/24', 'Q1 2023/24', 'Q1 2024/25']);
   });
 
+  it('with many periods, drops overlapping labels but keeps the rest in order', async () => {
+    const months = Array.from({ length: 72 }, (_, i) => ({ label: `M${String(i).padStart(2, '0')}`, value: i % 7 }));
+    const shown = texts(await measureChartSvg({ title: 't', unit: '', points: months })).filter((text) => /^M\d\d$/.test(text!));
+    expect(shown.length).toBeGreaterThan(1);
+    expect(shown.length).toBeLessThan(months.length);
+    expect(shown).toEqual([...shown].sort());
+    expect(shown[0]).toBe('M00');
+  });
+
   it('draws labelled target and baseline lines', async () => {
     const svg = await measureChartSvg({ title: 't', unit: '%', points, target: 75, baseline: 68 });
     expect(markElements(svg, 'mark-rule')).toHaveLength(2);

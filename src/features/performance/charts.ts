@@ -127,7 +127,13 @@ export async function measureChartSvg(input: MeasureChartInput): Promise<string>
   ];
 
   const labels = points.map((point) => point.label);
-  const x = { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelAngle: labelAngleFor(labels.length) } } as const;
+  const x = {
+    field: 'label',
+    type: 'ordinal',
+    sort: null,
+    title: null,
+    axis: { labelAngle: labelAngleFor(labels.length), labelOverlap: 'parity' },
+  } as const;
   const y = {
     field: 'value',
     type: 'quantitative',
@@ -212,7 +218,13 @@ export async function seriesChartSvg(input: SeriesChartInput): Promise<string> {
   const rowsInOrder = labels.flatMap((label) => rows.filter((row) => row.label === label));
   const names = series.map((s) => s.name);
   const many = names.length > 1;
-  const x = { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelAngle: labelAngleFor(labels.length) } } as const;
+  const x = {
+    field: 'label',
+    type: 'ordinal',
+    sort: null,
+    title: null,
+    axis: { labelAngle: labelAngleFor(labels.length), labelOverlap: 'parity' },
+  } as const;
   const y = {
     field: 'value',
     type: 'quantitative',
@@ -298,7 +310,7 @@ async function render(spec: TopLevelSpec, data: Record<string, readonly object[]
           values.map((row) => ({ ...row })),
         );
     }
-    return withoutMarkRoles(withoutStyleAttributes(await entry.view.toSVG()));
+    return withoutHiddenText(withoutMarkRoles(withoutStyleAttributes(await entry.view.toSVG())));
   });
   // The next chart waits for this one, whether it succeeds or not.
   entry.queue = rendering.catch(() => undefined);
@@ -364,6 +376,11 @@ export function withoutStyleAttributes(svg: string): string {
  */
 function withoutMarkRoles(svg: string): string {
   return svg.replace(/\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
+}
+
+/** Labels vega hid to avoid overlaps (opacity 0) only add weight, and would be found by search in the page. */
+function withoutHiddenText(svg: string): string {
+  return svg.replace(/<text[^>]*\sopacity="0"[^>]*>[^<]*<\/text>/g, '');
 }
 
 /** The root becomes one image: role, accessible name, a title for the tooltip, and a class for layout. */
