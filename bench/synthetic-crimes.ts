@@ -347,7 +347,10 @@ export async function generateStreetCrimes(
  * Builds the three street aggregates from the raw rows with one GROUP BY each, counting exactly
  * what the importer's AggregateCounter counts per file (domain/police-data-rows.ts): by type; by
  * type and LSOA, a missing LSOA counted under `notGiven` with the first name seen; by type and
- * last outcome, a missing outcome (ASB) counted under `notGiven`.
+ * last outcome, a missing outcome (ASB) counted under `notGiven`. Rows are written file by file,
+ * month by month, as the importer writes them (each file's aggregates in one transaction): a hash
+ * aggregate's output order would scatter a force's rows over every page of the table and make the
+ * explorer's range scans read one page per row, which no imported database looks like.
  */
 export function sqlAggregates(notGiven: string): AggregateBuilder {
   // A literal, not a parameter: GROUP BY must see the same expression as the select list.
@@ -357,18 +360,21 @@ export function sqlAggregates(notGiven: string): AggregateBuilder {
     await db.execute(sql`insert into crime_counts_by_month (file_id, force_area_id, month, crime_type, count)
       select s.file_id, f.force_area_id, f.month, s.crime_type, count(*)::int
       from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, s.crime_type`);
+      group by s.file_id, f.force_area_id, f.month, s.crime_type
+      order by f.month, f.force_area_id, s.file_id`);
     say('  crime_counts_by_lsoa…');
     await db.execute(sql`insert into crime_counts_by_lsoa (file_id, force_area_id, month, crime_type, lsoa_code, lsoa_name, count)
       select s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.lsoa_code, ${missing}),
              coalesce(min(s.lsoa_name), ${missing}), count(*)::int
       from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.lsoa_code, ${missing})`);
+      group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.lsoa_code, ${missing})
+      order by f.month, f.force_area_id, s.file_id`);
     say('  crime_counts_by_outcome…');
     await db.execute(sql`insert into crime_counts_by_outcome (file_id, force_area_id, month, crime_type, outcome_category, count)
       select s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing}), count(*)::int
       from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing})`);
+      group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing})
+      order by f.month, f.force_area_id, s.file_id`);
   };
 }
 
