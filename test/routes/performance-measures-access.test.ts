@@ -69,7 +69,8 @@ describeOnEveryEngine('measure pages: who may see and change what', (context) =>
   });
   afterAll(() => app.close());
 
-  const pages = () => {
+  type Page = { name: string; url: string; view: Who[]; submit?: Who[]; fields?: Record<string, string> };
+  const pages = (): Page[] => {
     const measure = `${plan.dashboardUrl}/measures/${plan.measures[2]!.lineageId}`;
     return [
       { name: 'dashboard', url: plan.dashboardUrl, view: readers },

@@ -499,4 +499,54 @@ describeOnEveryEngine('measure data: dashboard, values, corrections, grading and
     const answer = all.priorities.flatMap((p) => p.measures).find((m) => m.name === 'Average 101 answer time')!;
     expect(answer).toMatchObject({ grade: 'green', revised: true, latest: { value: 93, periodKey: '2026-06' } });
   });
+  it('measureStatuses picks the commentary of the measure’s own period within a chosen quarter', async () => {
+    for (const [month, text] of [
+      ['2026-04', 'April: new call handlers started.'],
+      ['2026-05', 'May: a system outage.'],
+      ['2026-06', 'June: back to normal.'],
+      ['2026-07', 'July: summer demand.'],
+    ] as const) {
+      const saved = await force.agent.submit(measureUrl(2, `commentary/${month}`), {
+        whatIsHappening: text,
+        whatIsBeingDone: '',
+        version: '0',
+      });
+      expect(saved.statusCode).toBe(302);
+    }
+    const administrator = {
+      id: '00000000-0000-4000-8000-000000000001',
+      email: 'a@example.org',
+      displayName: 'Admin',
+      isAdmin: true,
+      memberships: [],
+    };
+    const request = { params: { slug, planId: plan.planId }, user: administrator, headers: {} } as unknown as FastifyRequest;
+    const performance = await performanceFor(context.database.db, request, 'performance.view');
+    const commentaryOf = (statuses: Awaited<ReturnType<typeof measureStatuses>>) =>
+      statuses.find((s) => s.measure.lineageId === answerTime().lineageId)!.commentary?.whatIsHappening;
+    // Without a period: the latest value's (June 2026; no value was recorded for July).
+    expect(commentaryOf(await measureStatuses(context.database.db, performance))).toBe('June: back to normal.');
+    // For quarter 1 (April to June 2026), the latest month inside it.
+    const quarter1 = { kind: 'quarter' as const, start: '2026-04-01' };
+    expect(commentaryOf(await measureStatuses(context.database.db, performance, { upTo: '2026-06-30', period: quarter1 }))).toBe(
+      'June: back to normal.',
+    );
+    // As at the end of May, for May.
+    expect(
+      commentaryOf(
+        await measureStatuses(context.database.db, performance, { upTo: '2026-05-31', period: { kind: 'month', start: '2026-05-01' } }),
+      ),
+    ).toBe('May: a system outage.');
+    // A quarter with no commentary for any of its months has none.
+    expect(
+      commentaryOf(await measureStatuses(context.database.db, performance, { period: { kind: 'quarter', start: '2025-04-01' } })),
+    ).toBeUndefined();
+  });
+
+  it('a correction whose revision was lost or tampered with ends as a conflict, never a blind overwrite', async () => {
+    const response = await officer.agent.submit(measureUrl(2, 'values/2026-04'), values({ value: '87', revision: 'x', reason: 'Recount' }));
+    expect(response.statusCode).toBe(409);
+    expect(textOf(response.body)).toContain('Their value 88 seconds');
+    expect(inputValue(response.body, 'revision')).toBe('1');
+  });
 });

@@ -118,6 +118,18 @@ export async function measuresRoutes(app: FastifyInstance, options: { services: 
     };
   };
 
+  /** The last 24 values, named by where they start and end, since the picture alone says nothing to a screen reader. */
+  const sparklineOf = (s: service.MeasureStatus) => {
+    const recent = s.series.slice(-24);
+    const first = recent[0]!;
+    const last = recent.at(-1)!;
+    const label = `${s.measure.name}: ${recent.length} values, from ${withUnit(first.value, s.measure.unit)} in ${periodShortLabel(periodOf(first))} to ${withUnit(last.value, s.measure.unit)} in ${periodShortLabel(periodOf(last))}`;
+    return sparklineSvg(
+      recent.map((v) => v.value),
+      { label },
+    );
+  };
+
   /** The quarter the officer reports on: the last one that has ended. */
   const reportingQuarter = () => shiftPeriod(periodContaining('quarter', today()), -1);
 
@@ -166,13 +178,7 @@ export async function measuresRoutes(app: FastifyInstance, options: { services: 
         : null,
       revised: s.latestRevised,
       grade: gradeView(s.grade),
-      sparkline:
-        s.series.length >= 2
-          ? sparklineSvg(
-              s.series.slice(-24).map((v) => v.value),
-              { label: `${s.measure.name}: the last ${Math.min(24, s.series.length)} values` },
-            )
-          : '',
+      sparkline: s.series.length >= 2 ? sparklineOf(s) : '',
     });
     const priorities = context.tree.priorities
       .map((priority) => {

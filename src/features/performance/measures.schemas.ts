@@ -160,8 +160,9 @@ export const correctionFormSchema = (unit: string) =>
     const issue = issuesOf(context);
     const figures = figuresOf(values, unit, issue);
     const reason = textField(values, 'reason', 'the reason for the correction', 2000, issue, true);
-    const revision = Number(values.revision ?? '');
-    if (!Number.isInteger(revision) || revision < 1) issue('form', 'The form was out of date: check the current value and try again');
+    // A missing or garbled revision cannot match the current one, so the save ends as a conflict showing both figures.
+    const parsed = Number(values.revision ?? '');
+    const revision = Number.isInteger(parsed) && parsed >= 1 ? parsed : 0;
     return figures && reason ? { ...figures, note: reason, revision } : (z.NEVER as never);
   });
 
