@@ -184,7 +184,7 @@ describeOnEveryEngine('performance reports: the quarterly report and the nationa
     expect(body).not.toContain('A later quarter’s summary.');
     // The corrected victim satisfaction figure is marked, and green.
     const victims = body.slice(body.indexOf('2. Put victims first'));
-    expect(victims).toContain('76 % (Quarter 1 2024/25 (April to June 2024)), revised since first reported');
+    expect(victims).toContain('76% (Quarter 1 2024/25 (April to June 2024)), revised since first reported');
     expect(victims).toContain('Green: content');
     // Every chart is an image with its summary as its name, beside its data table.
     expect(page.body).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Average 101 answer time was 130 seconds in Jun 2024/);

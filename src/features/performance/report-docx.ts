@@ -97,15 +97,9 @@ function measureBlock(measure: ReportMeasure, chart: DocxChart | undefined): (Pa
     }),
   );
   if (measure.explanation) blocks.push(new Paragraph({ text: measure.explanation }));
-  const latest = measure.latest
-    ? `${formatNumber(measure.latest.value)} ${measure.unit} (${measure.latest.periodLabel})${measure.latest.isRevised ? ', revised since first reported' : ''}`
-    : 'No figures yet';
-  blocks.push(labelled('Latest', latest));
-  if (measure.baseline)
-    blocks.push(
-      labelled('Baseline', `${formatNumber(measure.baseline.value)}${measure.baseline.period ? ` (${measure.baseline.period})` : ''}`),
-    );
-  if (measure.target !== null) blocks.push(labelled('Target', formatNumber(measure.target)));
+  blocks.push(labelled('Latest', measure.latestText));
+  if (measure.baselineText) blocks.push(labelled('Baseline', measure.baselineText));
+  if (measure.targetText) blocks.push(labelled('Target', measure.targetText));
   blocks.push(labelled('Owner', measure.owner || 'Not named'));
 
   if (measure.series.length) {

@@ -133,6 +133,7 @@ describe('the quarterly report', () => {
     const [measure] = report.priorities[0]!.measures;
     expect(measure!.series.map((p) => p.isRevised)).toEqual([false, true]);
     expect(measure!.latest!.isRevised).toBe(true);
+    expect(measure!.latestText).toBe('12 crimes (May 2024), revised since first reported');
     expect(measure!.commentary).toEqual({ periodLabel: 'May 2024', whatIsHappening: 'Up in May', whatIsBeingDone: 'Patrols' });
     // A summary of only spaces is no summary.
     expect(report.priorities[0]!.summary).toBeNull();

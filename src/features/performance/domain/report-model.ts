@@ -1,5 +1,5 @@
 import type { Measure, Polarity } from '../../plans/domain/plan-tree.ts';
-import { summariseSeries } from './chart-summary.ts';
+import { formatValue, summariseSeries } from './chart-summary.ts';
 import type { Grade, PeriodKind, UngradedReason } from './performance-model.ts';
 import {
   comparePeriods,
@@ -63,6 +63,10 @@ export type ReportMeasure = {
   reason: UngradedReason | null;
   explanation: string;
   latest: (ReportPoint & { periodLabel: string }) | null;
+  /** For the page and the document: "130 seconds (June 2024), revised since first reported", "76% (2023/24)", "90 seconds". */
+  latestText: string;
+  baselineText: string | null;
+  targetText: string | null;
   series: ReportPoint[];
   /** The chart in words, for readers who cannot see it. */
   chartSummary: string;
@@ -123,6 +127,13 @@ export function reportMeasure(status: ReportMeasureInput, upTo: string): ReportM
   // honest on its own: a report never shows a figure for a period that had not begun.
   const series = status.series.filter((v) => v.periodStart <= upTo);
   const latest = status.latest && status.latest.periodStart <= upTo ? status.latest : (series.at(-1) ?? null);
+  const latestPoint = latest
+    ? {
+        ...pointOf(latest),
+        isRevised: status.latest === latest ? status.latestRevised : latest.revision > 1,
+        periodLabel: periodLabel({ kind: latest.periodKind, start: latest.periodStart }),
+      }
+    : null;
   return {
     lineageId: measure.lineageId,
     name: measure.name,
@@ -134,13 +145,15 @@ export function reportMeasure(status: ReportMeasureInput, upTo: string): ReportM
     grade: status.grade.grade,
     reason: status.grade.reason,
     explanation: status.grade.explanation,
-    latest: latest
-      ? {
-          ...pointOf(latest),
-          isRevised: status.latest === latest ? status.latestRevised : latest.revision > 1,
-          periodLabel: periodLabel({ kind: latest.periodKind, start: latest.periodStart }),
-        }
-      : null,
+    latest: latestPoint,
+    latestText: latestPoint
+      ? `${formatValue(latestPoint.value, measure.unit)} (${latestPoint.periodLabel})${latestPoint.isRevised ? ', revised since first reported' : ''}`
+      : 'No figures yet',
+    baselineText:
+      measure.baselineValue === null
+        ? null
+        : `${formatValue(measure.baselineValue, measure.unit)}${measure.baselinePeriod ? ` (${measure.baselinePeriod})` : ''}`,
+    targetText: measure.targetValue === null ? null : formatValue(measure.targetValue, measure.unit),
     series: series.map(pointOf),
     chartSummary: summariseSeries({
       name: measure.name,
@@ -268,12 +281,6 @@ export function formatPercentChange(percent: number): string {
   return `${rounded < 0 ? MINUS : '+'}${Math.abs(rounded).toFixed(1)}%`;
 }
 
-const withUnit = (value: number, unit: string) => {
-  const trimmed = unit.trim();
-  if (!trimmed) return formatNumber(value);
-  return trimmed === '%' ? `${formatNumber(value)}%` : `${formatNumber(value)} ${trimmed}`;
-};
-
 /** The change from the baseline to the latest figure, and whether it is the way the plan wants. */
 export function changeFrom(
   baseline: number,
@@ -297,11 +304,11 @@ export function nationalFigure(status: ReportMeasureInput, upTo: string): Nation
   let sentence: string;
   if (!latest) sentence = `${shown.name}: no figures reported yet.`;
   else if (!baseline || !change)
-    sentence = `${shown.name}: ${withUnit(latest.value, shown.unit)}${when(latest.label)}; the plan sets no baseline to compare with.`;
+    sentence = `${shown.name}: ${formatValue(latest.value, shown.unit)}${when(latest.label)}; the plan sets no baseline to compare with.`;
   else {
     const verb = change.absolute < 0 ? 'fell' : change.absolute > 0 ? 'rose' : 'stayed';
-    const from = `${withUnit(baseline.value, shown.unit)}${when(baseline.period)}`;
-    const to = `${withUnit(latest.value, shown.unit)}${when(latest.label)}`;
+    const from = `${formatValue(baseline.value, shown.unit)}${when(baseline.period)}`;
+    const to = `${formatValue(latest.value, shown.unit)}${when(latest.label)}`;
     const by =
       change.percent === null
         ? `${change.absolute < 0 ? MINUS : '+'}${formatNumber(Math.abs(change.absolute))}`
@@ -319,9 +326,9 @@ export function nationalFigure(status: ReportMeasureInput, upTo: string): Nation
     baseline,
     latest: latest ? { value: latest.value, periodLabel: latest.periodLabel, isRevised: latest.isRevised } : null,
     change,
-    baselineText: baseline ? `${formatNumber(baseline.value)}${when(baseline.period)}` : 'No baseline',
+    baselineText: baseline ? `${formatValue(baseline.value, shown.unit)}${when(baseline.period)}` : 'No baseline',
     latestText: latest
-      ? `${formatNumber(latest.value)}${when(latest.periodLabel)}${latest.isRevised ? ', revised' : ''}`
+      ? `${formatValue(latest.value, shown.unit)}${when(latest.periodLabel)}${latest.isRevised ? ', revised' : ''}`
       : 'No figures yet',
     changeText: change ? changeText(change) : '',
     sentence,
