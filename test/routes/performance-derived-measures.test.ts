@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
 import { measureSettings, measureValues } from '../../src/features/performance/performance.tables.ts';
 import { recomputeDerivedMeasures } from '../../src/features/performance/derived-measures.service.ts';
+import { importPoliceDataFile } from '../../src/features/performance/police-data.service.ts';
 import { describeOnEveryEngine } from '../support/database.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
 import { monitoredPlan, type MonitoredPlan } from '../support/performance.ts';
@@ -224,4 +227,41 @@ describeOnEveryEngine('derived measures: computed from imported street-level cri
       .orderBy(desc(auditEvents.id));
     expect((event!.before as { derived: { crimeTypes: string[] } }).derived.crimeTypes).toEqual(['Burglary']);
   });
+});
+
+/** End to end: a derived measure defined first gets its values from data.police.uk files as they are imported. */
+describeOnEveryEngine('derived measures from imported data.police.uk files', (context) => {
+  const file = (m: string) => fileURLToPath(new URL(`../../../shared/data/police-uk/${m}-dyfed-powys-street.csv`, import.meta.url));
+  /** Rows of a crime type in a file, counted here (these files quote nothing). */
+  const countOf = async (m: string, type: string) =>
+    (await readFile(file(m), 'utf8')).split(/\r?\n/).filter((line) => line.split(',')[9] === type).length;
+
+  it('computes the values on import, and a re-import of the same month adds no revision', async () => {
+    const { app } = await buildTestApp(context.database);
+    const { body } = await createBody(context.database, { forceAreaId: 'dyfed-powys' });
+    const office = await createUser(context.database, { memberships: [{ policingBodyId: body.id, role: 'officer' }] });
+    const plan = await monitoredPlan(context.database, office, body);
+    const agent = new Agent(app);
+    await agent.signIn(office.email, PASSWORD);
+    const url = `/bodies/${body.slug}/plans/${plan.planId}/performance/measures/${plan.measures[0]!.lineageId}/derived`;
+    await agent.get(url);
+    expect((await agent.post(url, { crimeTypes: 'violent-crime', statistic: 'monthly_count', version: '0' })).statusCode).toBe(302);
+
+    for (const m of ['2019-01', '2019-02', '2019-01']) {
+      const report = await importPoliceDataFile(context.database, { path: file(m), policingBodyId: body.id, userId: office.id });
+      expect(report.status).toBe('succeeded');
+    }
+    const values = await context.database.db
+      .select()
+      .from(measureValues)
+      .where(eq(measureValues.measureLineageId, plan.measures[0]!.lineageId))
+      .orderBy(measureValues.periodStart, measureValues.revision);
+    expect(values.map((v) => [v.periodStart, v.value, v.revision, v.source])).toEqual([
+      ['2019-01-01', await countOf('2019-01', 'Violence and sexual offences'), 1, 'derived'],
+      ['2019-02-01', await countOf('2019-02', 'Violence and sexual offences'), 1, 'derived'],
+    ]);
+    const page = await agent.get(url);
+    expect(page.body).toContain('Street-level crime loaded for Dyfed-Powys Police: Jan 2019 to Feb 2019 (2 months).');
+    await app.close();
+  }, 300_000);
 });

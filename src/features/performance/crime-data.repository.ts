@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type AnyColumn } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import type { PoliceDataKind } from './domain/performance-model.ts';
 import { crimeCountsByLsoa, crimeCountsByMonth, crimeCountsByOutcome, policeDatasets, stopSearchCounts } from './performance.tables.ts';
@@ -82,6 +82,8 @@ export async function areasByCount(
     gte(t.month, filter.from),
     lte(t.month, filter.to),
     filter.crimeType === null ? undefined : eq(t.crimeType, filter.crimeType),
+    // Crimes data.police.uk could not place have no LSOA (the importer may keep them under '').
+    ne(t.lsoaCode, ''),
   );
   const crimes = count(t.count);
   const [areas, totals] = await Promise.all([
