@@ -80,11 +80,15 @@ export const SHIFT_RUN_LENGTH = 6;
 const XMR_SCALING = 2.66;
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+const smallNumberFormat = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 3 });
 const percentFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
-/** A number as a sentence shows it: grouped thousands, at most two decimals, no trailing zeros. */
+/**
+ * A number as a sentence shows it: grouped thousands, at most two decimals, no trailing zeros;
+ * below 1, three significant figures, so a rate of 0.0012 does not read as 0.
+ */
 export function formatNumber(value: number): string {
-  const text = numberFormat.format(value);
+  const text = (Math.abs(value) < 1 ? smallNumberFormat : numberFormat).format(value);
   return text === '-0' ? '0' : text;
 }
 
