@@ -40,7 +40,7 @@ function textField(values: Values, field: string, label: string, max: number, is
   return text;
 }
 
-/** The first year of the financial years offered, and the last (the one after today's, for forecasts entered early). */
+/** The financial years a value may be recorded for: the current one back to 2010/11 (first calendar year of each). */
 export function financialYearsOffered(today: string): number[] {
   const last = Number(periodContaining('financial_year', today).start.slice(0, 4));
   return Array.from({ length: last - 2010 + 1 }, (_, i) => last - i);
