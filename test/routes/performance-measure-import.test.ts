@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
@@ -24,6 +25,53 @@ const textOf = (html: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+
+/**
+ * A zip built by hand, so an entry can claim an unpacked size it does not have: what a "zip bomb"
+ * looks like to a reader that trusts the central directory.
+ */
+function zipOf(entries: { name: string; text: string; claimedSize?: number }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const data = Buffer.from(entry.text);
+    const packed = deflateRawSync(data);
+    const name = Buffer.from(entry.name);
+    const size = entry.claimedSize ?? data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += local.length + name.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+const CONTENT_TYPES =
+  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
 
 describeOnEveryEngine('importing measure values from a file', (context) => {
   let app: FastifyInstance;
@@ -392,6 +440,24 @@ describeOnEveryEngine('importing measure values from a file', (context) => {
       [{ filename: 'plan.docx', content: docx, type: 'application/octet-stream' }, 'zip archive, not an Excel workbook'],
       [{ filename: 'values.xlsx', content: 'measure,period,value\n' }, 'not a valid Excel workbook'],
       [{ filename: 'values.pdf', content: '%PDF-1.7', type: 'application/pdf' }, 'must be a CSV or an XLSX file'],
+      [
+        { filename: 'semicolons.csv', content: 'measure;period;value\nViolence and sexual offences;2024-05;1\n' },
+        'separated by semicolons',
+      ],
+      [
+        {
+          filename: 'bomb.xlsx',
+          content: zipOf([
+            { name: '[Content_Types].xml', text: CONTENT_TYPES },
+            { name: 'xl/worksheets/sheet1.xml', text: '<worksheet/>', claimedSize: 200 * 1024 * 1024 },
+          ]),
+        },
+        'too large to read',
+      ],
+      [
+        { filename: 'broken.xlsx', content: zipOf([{ name: '[Content_Types].xml', text: CONTENT_TYPES }]) },
+        'The selected workbook has no sheets',
+      ],
       [{ filename: 'wide.csv', content: 'period,Burglary\n2024-05,3\n' }, '"Burglary" is not a measure of this plan'],
       [{ filename: 'long.csv', content: 'measure,period,value,colour\n' }, 'does not recognise: colour'],
       [{ filename: 'blank.csv', content: 'measure,period,value\n,2024-05,\n' }, 'has no values'],

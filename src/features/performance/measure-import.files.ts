@@ -38,8 +38,10 @@ export async function readSpreadsheet(file: UploadedFile): Promise<Result<Source
       'The selected file is an old Excel workbook (.xls): save it as an Excel workbook (.xlsx) or as CSV UTF-8, then upload it again',
     );
   if (isZip(file.data)) {
-    if (!(await isWorkbook(file.data)))
-      return fail('The selected file is a zip archive, not an Excel workbook: upload a .xlsx or .csv file');
+    const kind = await inspectZip(file.data);
+    if (kind === 'not_workbook') return fail('The selected file is a zip archive, not an Excel workbook: upload a .xlsx or .csv file');
+    if (kind === 'too_large')
+      return fail('The selected workbook is too large to read: copy the values into a new workbook, or save it as CSV UTF-8');
     return readXlsx(file.data);
   }
   if (name.endsWith('.xlsx'))
@@ -76,35 +78,44 @@ function readCsv(data: Buffer): Result<SourceRow[], string> {
   return ok(rows);
 }
 
-/** True when the zip has the part list of an XLSX workbook. */
-async function isWorkbook(data: Buffer): Promise<boolean> {
+/**
+ * Unpacked, no plan's measure values come near this; a zip that claims more is refused before
+ * ExcelJS inflates it in memory (a "zip bomb" fits in an upload of a few kilobytes).
+ */
+const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+
+/** What the zip says of itself: whether it is an XLSX workbook, and whether it unpacks to a sane size. */
+async function inspectZip(data: Buffer): Promise<'workbook' | 'not_workbook' | 'too_large'> {
   try {
-    const types = await zipEntryText(data, '[Content_Types].xml');
-    return types !== null && types.includes(WORKBOOK_PART_TYPE);
+    const { types, unpackedBytes } = await zipContents(data, '[Content_Types].xml');
+    if (unpackedBytes > MAX_UNPACKED_BYTES) return 'too_large';
+    return types !== null && types.includes(WORKBOOK_PART_TYPE) ? 'workbook' : 'not_workbook';
   } catch {
-    return false;
+    return 'not_workbook';
   }
 }
 
-/** The text of one small entry of a zip held in memory, or null when it has none. */
-function zipEntryText(data: Buffer, entryName: string): Promise<string | null> {
+/** The text of one small entry of a zip held in memory (null when absent), and the size of everything unpacked. */
+function zipContents(data: Buffer, entryName: string): Promise<{ types: string | null; unpackedBytes: number }> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(data, { lazyEntries: true }, (error, zip) => {
       if (error || !zip) return reject(error ?? new Error('unreadable zip'));
+      let unpackedBytes = 0;
+      let text: string | null = null;
       zip.on('error', reject);
-      zip.on('end', () => resolve(null));
+      zip.on('end', () => resolve({ types: text, unpackedBytes }));
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== entryName) return zip.readEntry();
-        // [Content_Types].xml is a few kilobytes; refuse anything that pretends otherwise.
-        if (entry.uncompressedSize > 1024 * 1024) return resolve(null);
+        unpackedBytes += entry.uncompressedSize;
+        // [Content_Types].xml is a few kilobytes; anything bigger is not a workbook's.
+        if (entry.fileName !== entryName || entry.uncompressedSize > 1024 * 1024) return zip.readEntry();
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return reject(streamError ?? new Error('unreadable entry'));
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('error', reject);
           stream.on('end', () => {
-            zip.close();
-            resolve(Buffer.concat(chunks).toString('utf8'));
+            text = Buffer.concat(chunks).toString('utf8');
+            zip.readEntry();
           });
         });
       });
@@ -137,7 +148,7 @@ async function readXlsx(data: Buffer): Promise<Result<SourceRow[], string>> {
   }
   // The template's values are on its first sheet, "Values"; the measures sheet is for reference.
   const sheet = workbook.getWorksheet(VALUES_SHEET) ?? workbook.worksheets[0];
-  if (!sheet) return fail('The selected file is empty');
+  if (!sheet) return fail('The selected workbook has no sheets: put the values on its first sheet');
   const rows: SourceRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelJS.CellValue[];

@@ -450,6 +450,9 @@ describe('files it cannot read', () => {
     expect(refusal([])).toBe('The selected file is empty');
     expect(refusal(rowsOf([''], ['', '']))).toBe('The selected file is empty');
   });
+  it('says so when cells are separated by semicolons', () => {
+    expect(refusal(rowsOf(['measure;period;value'], ['Violence and sexual offences;2024-05;1']))).toContain('separated by semicolons');
+  });
   it('refuses a header of neither layout', () => {
     expect(refusal(rowsOf(['name', 'colour'], ['a', 'b']))).toContain('not a header this service recognises');
   });

@@ -281,6 +281,11 @@ export function readMeasureFile(rows: readonly SourceRow[], measures: readonly M
     return fail(`The selected file has more than ${MAX_VALUE_ROWS.toLocaleString('en-GB')} rows: split it into smaller files`);
   if (isLong) return readLong(header, headers, nonBlank.slice(1), measures, today);
   if (headers[0] === 'period') return readWide(header, nonBlank.slice(1), measures, today);
+  // Excel in some languages saves "CSV" with semicolons between cells.
+  if (headers.length === 1 && /;/.test(headers[0]!) && /period/.test(headers[0]!))
+    return fail(
+      'The cells of the file are separated by semicolons: in Excel, save it as "CSV UTF-8 (Comma delimited)" and upload it again',
+    );
   return fail(
     'The first row of the file is not a header this service recognises: use the template, whose first row starts measure_id, measure, period, value (one row per value) or period followed by the names of measures (one column per measure)',
   );
