@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,10 @@ export const streetFiles = [
   '2019-01-devon-and-cornwall-street.csv',
   '2019-01-leicestershire-street.csv',
 ].map((name) => ({ name, path: path.join(dataDirectory, name) }));
+
+const pgliteVersion = (
+  JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** The dashboard's force (a mid-sized one, the real files' first) and the largest, for the explorer. */
 const FORCES = ['avon-and-somerset', 'metropolitan'] as const;
@@ -472,6 +476,8 @@ export type DataBenchResult = {
   loadAfter: string;
   settings: DataBenchSettings;
   seconds: number;
+  /** The engines' own `version()`, for the record. */
+  versions: string[];
 };
 
 export async function runDataBench(settings: DataBenchSettings, say: Say): Promise<DataBenchResult> {
@@ -479,6 +485,12 @@ export async function runDataBench(settings: DataBenchSettings, say: Say): Promi
   const loadBefore = loadAverage();
   const imports: ImportResult[] = [];
   const queries: QueryResult[] = [];
+  const versions: string[] = [];
+  const versionOf = async (db: Database) =>
+    (rowsOf<{ version: string }>(await db.execute(sql`select version()`))[0]?.version ?? '')
+      .split(' on ')[0]!
+      .split(',')[0]!
+      .replace(/ \(.*\)$/, '');
 
   if (settings.serverUrl) {
     const database = await freshServerDatabase(settings.serverUrl);
@@ -486,6 +498,7 @@ export async function runDataBench(settings: DataBenchSettings, say: Say): Promi
     const client = new pg.Client({ connectionString: database.url });
     try {
       await handle.migrate();
+      versions.push(await versionOf(handle.db));
       await client.connect();
       await client.query(copyTableDefinition);
       const owner = await createOwner(handle.db, FORCES[0]);
@@ -515,6 +528,7 @@ export async function runDataBench(settings: DataBenchSettings, say: Say): Promi
   const handle = await openDatabase({ pglite });
   try {
     await handle.migrate();
+    versions.push(`PGlite ${pgliteVersion} (${await versionOf(handle.db)}, in memory)`);
     await pglite.exec(copyTableDefinition);
     const owner = await createOwner(handle.db, FORCES[0]);
     imports.push(
@@ -532,7 +546,7 @@ export async function runDataBench(settings: DataBenchSettings, say: Say): Promi
   } finally {
     await handle.close();
   }
-  return { imports, queries, loadBefore, loadAfter: loadAverage(), settings, seconds: (performance.now() - began) / 1000 };
+  return { imports, queries, loadBefore, loadAfter: loadAverage(), settings, seconds: (performance.now() - began) / 1000, versions };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,7 +593,8 @@ export function dataBenchMarkdown(result: DataBenchResult): string {
   }
   lines.push(
     '',
-    `The data bench took ${whole(result.seconds)} s; load average ${result.loadBefore} before and ${result.loadAfter} after (2 cores).`,
+    `The data bench took ${whole(result.seconds)} s on ${result.versions.join(' and ')}, Node ${process.version}; ` +
+      `load average ${result.loadBefore} before and ${result.loadAfter} after (${cpus().length} cores).`,
   );
   return `${lines.join('\n')}\n`;
 }
