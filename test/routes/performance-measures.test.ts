@@ -83,7 +83,10 @@ describeOnEveryEngine('measure data: dashboard, values, corrections, grading and
     expect(dashboardRow(page.body, answerTime().lineageId)).toContain('No values yet');
     expect(dashboardRow(page.body, answerTime().lineageId)).toContain('Ungraded');
     expect(dashboardRow(page.body, answerTime().lineageId)).toContain('No data yet');
-    expect(textOf(/<ul class="govuk-list" id="grade-counts">[\s\S]*?<\/ul>/.exec(page.body)![0])).toContain('Ungraded 4');
+    expect(textOf(/<ul class="govuk-list" id="grade-counts">[\s\S]*?<\/ul>/.exec(page.body)![0])).toContain(
+      'Ungraded 4 measures graded Ungraded',
+    );
+    expect(page.body).toContain(`href="${plan.dashboardUrl}?grade=ungraded"`);
     // Links to the rest of delivery monitoring; the panel may not import.
     expect(page.body).toContain(`href="/bodies/${slug}/crime-data"`);
     expect(page.body).toContain(`href="${plan.dashboardUrl}/reports"`);

@@ -16,6 +16,17 @@ describe('recording a value', () => {
     expect(year.ok && periodKey(year.value.period)).toBe('fy2023-24');
   });
 
+  it('reports missing fields in the order the page shows them', () => {
+    const quarter = parseForm(newValueFormSchema('quarter', '%', TODAY), { quarter: '', financialYear: '', value: '' });
+    expect(quarter.ok ? {} : quarter.errors).toEqual({
+      quarter: 'Select the quarter',
+      financialYear: 'Select the financial year',
+      value: 'Enter the value',
+    });
+    const month = parseForm(newValueFormSchema('month', '%', TODAY), { month: '13', year: '19', value: '1' });
+    expect(month.ok ? {} : month.errors).toEqual({ month: 'Select the month', year: 'The year must be a year, like 2019' });
+  });
+
   it('accepts every month that has started and refuses every one that has not', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2000, max: 2030 }), fc.integer({ min: 1, max: 12 }), (year, month) => {

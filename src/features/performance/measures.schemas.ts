@@ -52,36 +52,38 @@ export function financialYearsOffered(today: string): number[] {
  * recorded for periods that have begun.
  */
 function periodField(kind: PeriodKind, values: Values, issue: Issue, today: string): Period | null {
-  const year = (field: string, label: string) => {
+  const year = (field: string, label: string, blank: string) => {
     const raw = (values[field] ?? '').trim();
-    if (raw === '') return (issue(field, `Enter the ${label}`), null);
+    if (raw === '') return (issue(field, blank), null);
     if (!/^\d{4}$/.test(raw) || Number(raw) < 2000 || Number(raw) > 2100)
       return (issue(field, `The ${label} must be a year, like 2019`), null);
     return Number(raw);
   };
+  const numberIn = (field: string, max: number, blank: string) => {
+    const n = Number(values[field] ?? '');
+    if ((values[field] ?? '') !== '' && Number.isInteger(n) && n >= 1 && n <= max) return n;
+    issue(field, blank);
+    return null;
+  };
+  // Checked in the order the fields appear on the page, so the error summary follows it.
   let period: Period | null = null;
   let field = 'financialYear';
   if (kind === 'month') {
     field = 'month';
-    const month = Number(values.month ?? '');
-    const monthOk = Number.isInteger(month) && month >= 1 && month <= 12;
-    if (!monthOk) issue('month', 'Select the month');
-    const y = year('year', 'year');
-    if (monthOk && y !== null) period = { kind, start: `${y}-${String(month).padStart(2, '0')}-01` };
+    const month = numberIn('month', 12, 'Select the month');
+    const y = year('year', 'year', 'Enter the year');
+    if (month !== null && y !== null) period = { kind, start: `${y}-${String(month).padStart(2, '0')}-01` };
+  } else if (kind === 'quarter') {
+    field = 'quarter';
+    const quarter = numberIn('quarter', 4, 'Select the quarter');
+    const fy = year('financialYear', 'financial year', 'Select the financial year');
+    if (quarter !== null && fy !== null) period = shiftPeriod({ kind, start: `${fy}-04-01` }, quarter - 1);
   } else {
-    const fy = year('financialYear', 'financial year');
-    if (kind === 'financial_year') {
-      if (fy !== null) period = { kind, start: `${fy}-04-01` };
-    } else {
-      field = 'quarter';
-      const quarter = Number(values.quarter ?? '');
-      const quarterOk = Number.isInteger(quarter) && quarter >= 1 && quarter <= 4;
-      if (!quarterOk) issue('quarter', 'Select the quarter');
-      if (quarterOk && fy !== null) period = shiftPeriod({ kind, start: `${fy}-04-01` }, quarter - 1);
-    }
+    const fy = year('financialYear', 'financial year', 'Select the financial year');
+    if (fy !== null) period = { kind, start: `${fy}-04-01` };
   }
   if (period && period.start > today) {
-    issue(field, 'The period must have started: enter a value for this period or an earlier one');
+    issue(field, 'The period must have started: choose the current period or an earlier one');
     return null;
   }
   return period;
