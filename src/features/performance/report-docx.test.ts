@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildNationalStatement, buildQuarterlyReport, type ReportMeasureInput } from './domain/report-model.ts';
 import { encodePng, plotPng, reportCharts, svgSize } from './report-charts.ts';
 import { nationalStatementToDocx, quarterlyReportToDocx } from './report-docx.ts';
+import { gradeLabels, ungradedReasonLabels } from './domain/grading.ts';
 
 const status = (name: string, priority: string, values: number[], fields: Partial<ReportMeasureInput> = {}): ReportMeasureInput => {
   const series = values.map((value, i) => ({
@@ -77,8 +78,8 @@ describe('the quarterly report as a Word document', () => {
       '3 Commentary',
     ]);
     expect(out).toContain('Safer Streets Plan: performance report');
-    expect(out).toContain('Red: off track');
-    expect(out).toContain('Ungraded: No data yet');
+    expect(out).toContain(gradeLabels.red);
+    expect(out).toContain(`${gradeLabels.ungraded}: ${ungradedReasonLabels.no_data}`);
     expect(out).toContain('<thead><tr><th><p><strong>Period</strong></p></th>');
     expect(out).toContain('<td><p>Jun 2024</p></td><td><p>130</p></td>');
     expect(out).toContain('<p>Calls rose.</p><p>Staff were off sick.</p>');
@@ -99,7 +100,11 @@ describe('the quarterly report as a Word document', () => {
     expect(png.readUInt32BE(16)).toBe(chart.width);
     expect(png.readUInt32BE(20)).toBe(chart.height);
     const out = await html(await quarterlyReportToDocx(report, { generatedOn: '1 July 2024', charts }));
-    expect(out).toMatch(/<img [^>]*alt="Answer time was 130 crimes in Jun 2024[^"]*"[^>]*src="data:image\/png;base64,/);
+    // The picture's alternative text is the chart's summary.
+    const summary = report.priorities[0]!.measures[0]!.chartSummary;
+    expect(summary).toContain('130');
+    expect(out).toContain(`alt="${summary}"`);
+    expect(out).toMatch(/<img [^>]*src="data:image\/png;base64,/);
   });
 });
 
