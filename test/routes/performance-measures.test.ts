@@ -473,7 +473,7 @@ describeOnEveryEngine('measure data: dashboard, values, corrections, grading and
     expect(textOf(none.body)).toContain('No measures match');
     expect(textOf(none.body)).toContain('Showing 0 of 4 measures');
     // Unknown filter values are ignored rather than failing.
-    const odd = await panel.agent.get(`${plan.dashboardUrl}?grade=purple&priority=x`);
+    const odd = await panel.agent.get(`${plan.dashboardUrl}?grade=purple&priority=x&source=toString`);
     expect(odd.statusCode).toBe(200);
     expect(textOf(odd.body)).toContain('Showing 4 of 4 measures');
   });
@@ -551,5 +551,31 @@ describeOnEveryEngine('measure data: dashboard, values, corrections, grading and
     expect(response.statusCode).toBe(409);
     expect(textOf(response.body)).toContain('Their value 88 seconds');
     expect(inputValue(response.body, 'revision')).toBe('1');
+  });
+  it('gives a measure page as JSON, with every revision of each period', async () => {
+    const response = await panel.agent.get(measureUrl(2), { accept: 'application/json' });
+    expect(response.statusCode).toBe(200);
+    const json = response.json() as {
+      measure: { name: string; periodKind: string };
+      settings: { gradingRule: string };
+      grade: { grade: string };
+      values: { period: string; value: number; revision: number; revisions: { revision: number; value: number; note: string }[] }[];
+      commentary: { period: string; whatIsHappening: string }[];
+    };
+    expect(json.measure).toMatchObject({ name: 'Average 101 answer time', periodKind: 'month' });
+    expect(json.settings.gradingRule).toBe('baseline');
+    expect(json.values.map((v) => [v.period, v.value])).toEqual([
+      ['2026-01', 100],
+      ['2026-02', 95],
+      ['2026-03', 92],
+      ['2026-04', 88],
+      ['2026-05', 84],
+      ['2026-06', 93],
+    ]);
+    expect(json.values.find((v) => v.period === '2026-06')!.revisions.map((r) => [r.revision, r.value])).toEqual([
+      [2, 93],
+      [1, 89],
+    ]);
+    expect(json.commentary.map((c) => c.period)).toContain('2026-05');
   });
 });

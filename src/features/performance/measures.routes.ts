@@ -145,7 +145,7 @@ export async function measuresRoutes(app: FastifyInstance, options: { services: 
     const filters = {
       priority: context.tree.priorities.some((p) => p.lineageId === query.priority) ? query.priority! : '',
       grade: grades.includes(query.grade as Grade) ? (query.grade as Grade) : '',
-      source: query.source && query.source in evidenceSourceLabels ? query.source : '',
+      source: typeof query.source === 'string' && Object.hasOwn(evidenceSourceLabels, query.source) ? query.source : '',
     };
     const quarter = reportingQuarter();
     const [statuses, summaries] = await Promise.all([
@@ -269,6 +269,45 @@ export async function measuresRoutes(app: FastifyInstance, options: { services: 
     const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'Unknown user') : 'The system');
     const unit = measure.unit;
     const priority = service.priorityOfMeasure(context.tree.priorities, measure);
+    if ((request.headers.accept ?? '').startsWith('application/json')) {
+      const figures = (v: MeasureValueRow) => ({
+        revision: v.revision,
+        value: v.value,
+        numerator: v.numerator,
+        denominator: v.denominator,
+        confidenceLower: v.confidenceLower,
+        confidenceUpper: v.confidenceUpper,
+        mostSimilarGroupAverage: v.mostSimilarGroupAverage,
+        source: v.source,
+        sourceNote: v.sourceNote,
+        note: v.note,
+        enteredBy: nameOf(v.enteredBy),
+        enteredAt: v.enteredAt,
+      });
+      return reply.send({
+        measure: { ...measure, periodKind, priority: priority ? { lineageId: priority.lineageId, title: priority.title } : null },
+        settings: {
+          gradingRule: settings.gradingRule,
+          amberMarginPercent: settings.amberMarginPercent,
+          nationalMeasureCode: settings.nationalMeasureCode,
+        },
+        grade,
+        values: series.map((v) => ({
+          period: periodKey(periodOf(v)),
+          ...figures(v),
+          revisions: byPeriod.get(v.periodStart)!.map(figures),
+        })),
+        commentary: commentaries
+          .filter((c) => c.periodKind === periodKind)
+          .map((c) => ({
+            period: periodKey({ kind: c.periodKind, start: c.periodStart }),
+            whatIsHappening: c.whatIsHappening,
+            whatIsBeingDone: c.whatIsBeingDone,
+            writtenBy: nameOf(c.writtenBy),
+            writtenAt: c.writtenAt,
+          })),
+      });
+    }
     const points = series.map((v) => ({
       label: periodShortLabel(periodOf(v)),
       value: v.value,
