@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { CsvSplitter, UnclosedQuoteError, type CsvRecord } from './domain/police-data-rows.ts';
 
 /**
  * Reading uploads as streams: a CSV file, or the entries of a zip archive, record by record, so
@@ -71,7 +71,7 @@ export async function openZip(path: string): Promise<ZipArchive> {
 
 export const openFile = (path: string): Readable => createReadStream(path, { highWaterMark: 256 * 1024 });
 
-export type CsvRecord = { record: string[]; line: number };
+export type { CsvRecord };
 
 export type CsvReading = {
   /** Bytes read from the source so far. */
@@ -88,39 +88,32 @@ export type CsvReading = {
 export function readCsv(source: Readable): { records: AsyncIterable<CsvRecord>; reading: CsvReading } {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const reading = { bytes: 0, endsWithLineBreak: false };
-  const decode = new Transform({
-    readableObjectMode: false,
-    transform(chunk: Buffer, _encoding, callback) {
-      reading.bytes += chunk.length;
-      if (chunk.length > 0) reading.endsWithLineBreak = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
-      try {
-        callback(null, decoder.decode(chunk, { stream: true }));
-      } catch {
-        callback(new MalformedFileError(notText));
-      }
-    },
-    flush(callback) {
-      try {
-        callback(null, decoder.decode());
-      } catch {
-        callback(new MalformedFileError(notText));
-      }
-    },
-  });
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
-  source.on('error', (error) => decode.destroy(error));
-  decode.on('error', (error) => parser.destroy(error));
-  source.pipe(decode).pipe(parser);
+  const splitter = new CsvSplitter();
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new MalformedFileError(notText);
+    }
+  };
   async function* records(): AsyncGenerator<CsvRecord> {
     try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number } }>) {
-        yield { record: item.record, line: item.info.lines };
+      const out: CsvRecord[] = [];
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        reading.bytes += chunk.length;
+        if (chunk.length > 0) reading.endsWithLineBreak = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
+        splitter.push(decode(chunk), out);
+        for (const record of out) yield record;
+        out.length = 0;
       }
-    } catch (error) {
-      if (error instanceof MalformedFileError) throw error;
-      const code = (error as { code?: string }).code;
-      if (code === 'CSV_QUOTE_NOT_CLOSED') throw new MalformedFileError(`${cutShort} A quoted value is not closed.`);
-      throw new MalformedFileError(`The file is not a valid CSV file: ${(error as Error).message}.`);
+      splitter.push(decode(), out);
+      try {
+        splitter.end(out);
+      } catch (error) {
+        if (error instanceof UnclosedQuoteError) throw new MalformedFileError(`${cutShort} A quoted value is not closed.`);
+        throw error;
+      }
+      for (const record of out) yield record;
     } finally {
       source.destroy();
     }

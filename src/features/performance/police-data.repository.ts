@@ -76,12 +76,32 @@ export async function knownForceAreas(db: Executor): Promise<Set<string>> {
 }
 
 const rawTables = [streetCrimes, crimeOutcomes, stopSearches] as const;
-const aggregateTables = [crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByOutcome, outcomeCounts, stopSearchCounts] as const;
 
-/** Deletes every raw row and aggregate written under the given files. */
-export async function deleteRowsOfFiles(db: Executor, fileIds: readonly string[]): Promise<void> {
+const tablesOf = {
+  street: [streetCrimes, crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByOutcome],
+  outcomes: [crimeOutcomes, outcomeCounts],
+  stop_and_search: [stopSearches, stopSearchCounts],
+} as const;
+
+/** Deletes every raw row and aggregate written under the given files of one kind. */
+export async function deleteRowsOfFiles(db: Executor, kind: PoliceDataKind, fileIds: readonly string[]): Promise<void> {
   if (fileIds.length === 0) return;
-  for (const table of [...rawTables, ...aggregateTables]) await db.delete(table).where(inArray(table.fileId, [...fileIds]));
+  for (const table of tablesOf[kind]) await db.delete(table).where(inArray(table.fileId, [...fileIds]));
+}
+
+/** Records a file's progress and its import's in one statement (one round trip per batch). */
+export async function recordProgress(
+  db: Executor,
+  file: { id: string; rowsRead: number; rowsImported: number; rowsRejected: number },
+  importId: string,
+  bytesRead: number,
+): Promise<void> {
+  await db.execute(sql`
+    with file as (
+      update police_data_files set rows_read = ${file.rowsRead}, rows_imported = ${file.rowsImported}, rows_rejected = ${file.rowsRejected}
+      where id = ${file.id}
+    )
+    update police_data_imports set bytes_read = ${bytesRead} where id = ${importId}`);
 }
 
 /**
@@ -167,12 +187,6 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
   };
 }
 
-const chunks = <T>(items: readonly T[], size = 1000): T[][] => {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-};
-
 /**
  * Makes a file the current one for its kind, force area and month, inside the caller's
  * transaction: points police_datasets at it, deletes the previous file's rows and aggregates,
@@ -192,7 +206,7 @@ export async function makeFileCurrent(
   const [previous] = await tx.select({ fileId: policeDatasets.fileId }).from(policeDatasets).where(key).for('update');
   if (previous) {
     await tx.update(policeDatasets).set({ fileId: file.id, rowCount: file.rowCount, importedAt: now }).where(key);
-    await deleteRowsOfFiles(tx, [previous.fileId]);
+    await deleteRowsOfFiles(tx, file.kind, [previous.fileId]);
   } else {
     await tx.insert(policeDatasets).values({
       kind: file.kind,
@@ -203,12 +217,49 @@ export async function makeFileCurrent(
       importedAt: now,
     });
   }
-  const base = { fileId: file.id, forceAreaId: file.forceAreaId, month: file.month };
-  for (const chunk of chunks(aggregates.byMonth)) await tx.insert(crimeCountsByMonth).values(chunk.map((c) => ({ ...base, ...c })));
-  for (const chunk of chunks(aggregates.byLsoa)) await tx.insert(crimeCountsByLsoa).values(chunk.map((c) => ({ ...base, ...c })));
-  for (const chunk of chunks(aggregates.byOutcome)) await tx.insert(crimeCountsByOutcome).values(chunk.map((c) => ({ ...base, ...c })));
-  for (const chunk of chunks(aggregates.outcomes)) await tx.insert(outcomeCounts).values(chunk.map((c) => ({ ...base, ...c })));
-  for (const chunk of chunks(aggregates.stopSearches)) await tx.insert(stopSearchCounts).values(chunk.map((c) => ({ ...base, ...c })));
+  // One statement per table, the counts passed as one JSON document: quick for thousands of rows.
+  const insert = async (table: string, columns: string, rows: readonly object[]) => {
+    if (rows.length === 0) return;
+    const names = columns
+      .split(',')
+      .map((c) => c.trim().split(' ')[0])
+      .join(', ');
+    await tx.execute(
+      sql`insert into ${sql.raw(table)} (file_id, force_area_id, month, ${sql.raw(names)})
+          select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${sql.raw(names)}
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(columns)})`,
+    );
+  };
+  await insert(
+    'crime_counts_by_month',
+    'crime_type text, count int',
+    aggregates.byMonth.map((c) => ({ crime_type: c.crimeType, count: c.count })),
+  );
+  await insert(
+    'crime_counts_by_lsoa',
+    'crime_type text, lsoa_code text, lsoa_name text, count int',
+    aggregates.byLsoa.map((c) => ({ crime_type: c.crimeType, lsoa_code: c.lsoaCode, lsoa_name: c.lsoaName, count: c.count })),
+  );
+  await insert(
+    'crime_counts_by_outcome',
+    'crime_type text, outcome_category text, count int',
+    aggregates.byOutcome.map((c) => ({ crime_type: c.crimeType, outcome_category: c.outcomeCategory, count: c.count })),
+  );
+  await insert(
+    'outcome_counts',
+    'outcome_type text, count int',
+    aggregates.outcomes.map((c) => ({ outcome_type: c.outcomeType, count: c.count })),
+  );
+  await insert(
+    'stop_search_counts',
+    'object_of_search text, outcome text, officer_defined_ethnicity text, count int',
+    aggregates.stopSearches.map((c) => ({
+      object_of_search: c.objectOfSearch,
+      outcome: c.outcome,
+      officer_defined_ethnicity: c.officerDefinedEthnicity,
+      count: c.count,
+    })),
+  );
   return previous?.fileId;
 }
 

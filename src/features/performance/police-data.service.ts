@@ -33,6 +33,7 @@ import {
   knownForceAreas,
   listFiles,
   makeFileCurrent,
+  recordProgress,
   updateFile,
   updateImport,
   type PoliceDataFile,
@@ -43,7 +44,7 @@ import {
 export const MAX_POLICE_DATA_BYTES = 1024 * 1024 * 1024;
 
 /** Rows per COPY batch: each is committed on its own and progress is reported between them. */
-export const DEFAULT_BATCH_ROWS = 20_000;
+export const DEFAULT_BATCH_ROWS = 5_000;
 
 export type Actor = { userId: string | null; label: string };
 
@@ -187,6 +188,8 @@ export async function importPoliceDataFile(
 
 export class ImportStoppedError extends Error {}
 
+type FileCounts = { rowsRead: number; rowsImported: number; rowsRejected: number };
+
 type PlannedFile = { file: PoliceDataFile; size: number; open: () => Promise<Readable> };
 
 /**
@@ -259,9 +262,9 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     let doneBytes = 0;
     let imported = 0;
     for (const plan of planned) {
-      const reportBytes = async (bytes: number) => {
+      const reportBytes = async (bytes: number, counts: FileCounts) => {
         const bytesRead = Math.min(record.byteSize, Math.round(((doneBytes + bytes) / totalSize) * record.byteSize));
-        await updateImport(db, importId, { bytesRead });
+        await recordProgress(db, { id: plan.file.id, ...counts }, importId, bytesRead);
         options.onProgress?.({ bytesRead, byteSize: record.byteSize });
       };
       const ok = await importOneFile(database, plan, { ...options, record, reportBytes, now });
@@ -316,7 +319,7 @@ const rowReaders: Record<PoliceDataKind, (record: readonly string[], month: stri
 async function importOneFile(
   database: DatabaseHandle,
   plan: PlannedFile,
-  options: RunOptions & { record: PoliceDataImport; reportBytes: (bytes: number) => Promise<void>; now: () => Date },
+  options: RunOptions & { record: PoliceDataImport; reportBytes: (bytes: number, counts: FileCounts) => Promise<void>; now: () => Date },
 ): Promise<boolean> {
   const db = database.db;
   const { file } = plan;
@@ -334,20 +337,25 @@ async function importOneFile(
   const source = await plan.open();
   const { records, reading } = readCsv(source);
 
+  // One batch is written while the next is parsed, so the database and this process work at once.
+  let inFlight: Promise<void> | undefined;
   const flush = async () => {
+    await inFlight;
+    inFlight = undefined;
     if (batch.length > 0) {
-      await writer.write(batch.join(''));
+      inFlight = writer.write(batch.join(''));
+      inFlight.catch(() => undefined);
       batch = [];
     }
-    await updateFile(db, file.id, { rowsRead, rowsImported, rowsRejected: rejections.total });
-    await options.reportBytes(reading.bytes);
+    await options.reportBytes(reading.bytes, { rowsRead, rowsImported, rowsRejected: rejections.total });
     if (options.signal?.aborted) throw new ImportStoppedError('stopped');
   };
 
   const reject = async (message: string) => {
+    await inFlight?.catch(() => undefined);
     await writer.close();
     source.destroy();
-    await deleteRowsOfFiles(db, [file.id]);
+    await deleteRowsOfFiles(db, kind, [file.id]);
     await updateFile(db, file.id, {
       status: 'rejected',
       message,
@@ -397,6 +405,7 @@ async function importOneFile(
       take(pending);
     }
     await flush();
+    await inFlight;
     await writer.close();
     if (rowsImported === 0) {
       return await reject(
@@ -434,9 +443,10 @@ async function importOneFile(
     return true;
   } catch (error) {
     source.destroy();
+    await inFlight?.catch(() => undefined);
     await writer.close();
     if (error instanceof ImportStoppedError) {
-      await deleteRowsOfFiles(db, [file.id]).catch(() => undefined);
+      await deleteRowsOfFiles(db, kind, [file.id]).catch(() => undefined);
       await updateFile(db, file.id, {
         status: 'rejected',
         message: 'The import was stopped before this file was finished.',

@@ -1,10 +1,15 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../police-data-files.ts';
 import {
   AggregateCounter,
+  CsvSplitter,
+  UnclosedQuoteError,
+  type CsvRecord,
   RejectionList,
   copyLine,
   copyValue,
@@ -246,5 +251,63 @@ describe('every real data.police.uk file', () => {
       const total = counter.result().stopSearches.reduce((sum, c) => sum + c.count, 0);
       expect(total).toBe(rows);
     }
+  });
+});
+
+describe('CSV splitting', () => {
+  const split = (text: string, pieces: number[] = []): CsvRecord[] => {
+    const splitter = new CsvSplitter();
+    const out: CsvRecord[] = [];
+    let start = 0;
+    for (const size of pieces) {
+      splitter.push(text.slice(start, start + size), out);
+      start += size;
+    }
+    splitter.push(text.slice(start), out);
+    splitter.end(out);
+    return out;
+  };
+
+  it('reads quoted values with commas, doubled quotes and line breaks, numbering each record by its first line', () => {
+    const text = '\uFEFFa,b,c\r\n1,"On or near Green, Quorn",x\n\n2,"say ""hi""","two\nlines"\n3,,\n';
+    expect(split(text)).toEqual([
+      { record: ['a', 'b', 'c'], line: 1 },
+      { record: ['1', 'On or near Green, Quorn', 'x'], line: 2 },
+      { record: ['2', 'say "hi"', 'two\nlines'], line: 4 },
+      { record: ['3', '', ''], line: 6 },
+    ]);
+  });
+
+  it('returns a last record without a line break, and throws for a quote never closed', () => {
+    expect(split('a,b\n1,2')).toEqual([
+      { record: ['a', 'b'], line: 1 },
+      { record: ['1', '2'], line: 2 },
+    ]);
+    expect(() => split('a,b\n1,"cut sh')).toThrow(UnclosedQuoteError);
+  });
+
+  it('gives the records csv-parse gives, however the text is cut into pieces', () => {
+    const value = fc.oneof(
+      fc.stringMatching(/^[a-z0-9 ;.-]{0,6}$/),
+      fc.string({ maxLength: 6 }).map((v) => `"${v.replace(/"/g, '""')}"`),
+    );
+    const record = fc.array(value, { minLength: 1, maxLength: 5 }).map((values) => values.join(','));
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 6 }),
+        fc.boolean(),
+        (records, pieces, crlf) => {
+          const text = records.map((r) => r + (crlf ? '\r\n' : '\n')).join('');
+          const expected = parse(text, {
+            relax_column_count: true,
+            skip_empty_lines: true,
+            record_delimiter: crlf ? '\r\n' : '\n',
+          }) as string[][];
+          expect(split(text, pieces).map((r) => r.record)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -530,3 +530,121 @@ export function monthLabel(month: string): string {
   const [year, number] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(year, number - 1, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
+
+// ---------------------------------------------------------------------------------------------
+// CSV records
+// ---------------------------------------------------------------------------------------------
+
+export type CsvRecord = { record: string[]; line: number };
+
+/** Thrown at the end of a file whose last quoted value never closed: the file was cut short. */
+export class UnclosedQuoteError extends Error {}
+
+/**
+ * Splits decoded CSV text, pushed in pieces of any size, into records (RFC 4180: quoted values
+ * may hold commas, doubled quotes and line breaks), each with the line it starts on. Lines
+ * without a quote, which is nearly every line data.police.uk publishes, take a fast path; a
+ * general CSV parser spends most of an import's time here. Empty lines and a BOM are skipped.
+ */
+export class CsvSplitter {
+  private carry = '';
+  private nextLine = 1;
+  private started = false;
+
+  /** Adds text and appends every record now complete to `out`. */
+  push(text: string, out: CsvRecord[]): void {
+    let s = this.carry + text;
+    if (!this.started && s.length > 0) {
+      this.started = true;
+      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    }
+    this.carry = s.slice(this.scan(s, out, false));
+  }
+
+  /** Ends the text: a last record without a line break is returned; an unclosed quote throws. */
+  end(out: CsvRecord[]): void {
+    const s = this.carry;
+    this.carry = '';
+    this.scan(s, out, true);
+  }
+
+  /** Reads records from `s`; returns where the unfinished rest begins. */
+  private scan(s: string, out: CsvRecord[], final: boolean): number {
+    let position = 0;
+    while (position < s.length) {
+      const newline = s.indexOf('\n', position);
+      if (newline === -1 && !final) return position;
+      const lineEnd = newline === -1 ? s.length : newline;
+      const quote = s.indexOf('"', position);
+      if (quote === -1 || quote > lineEnd) {
+        let text = s.slice(position, lineEnd);
+        if (text.endsWith('\r')) text = text.slice(0, -1);
+        if (text !== '') out.push({ record: text.split(','), line: this.nextLine });
+        this.nextLine += 1;
+        position = lineEnd + 1;
+        continue;
+      }
+      const parsed = quotedRecord(s, position, final);
+      if (!parsed) {
+        if (final) throw new UnclosedQuoteError('A quoted value is not closed');
+        return position;
+      }
+      out.push({ record: parsed.record, line: this.nextLine });
+      this.nextLine += 1 + parsed.lineBreaks;
+      position = parsed.end;
+    }
+    return position;
+  }
+}
+
+/** One record that has quotes, from `start`; undefined when its end is not in `s` yet. */
+function quotedRecord(s: string, start: number, final: boolean): { record: string[]; end: number; lineBreaks: number } | undefined {
+  const record: string[] = [];
+  let field = '';
+  let lineBreaks = 0;
+  let i = start;
+  let atFieldStart = true;
+  for (;;) {
+    if (i >= s.length) {
+      // The text ended without a line break: the record is complete only at the end of the file.
+      if (!final) return undefined;
+      record.push(field);
+      return { record, end: i, lineBreaks };
+    }
+    const c = s.charCodeAt(i);
+    if (atFieldStart && c === 0x22) {
+      // A quoted value: up to the quote not doubled.
+      i += 1;
+      for (;;) {
+        const close = s.indexOf('"', i);
+        if (close === -1) return undefined;
+        const piece = s.slice(i, close);
+        for (let k = piece.indexOf('\n'); k !== -1; k = piece.indexOf('\n', k + 1)) lineBreaks += 1;
+        field += piece;
+        if (close + 1 < s.length && s.charCodeAt(close + 1) === 0x22) {
+          field += '"';
+          i = close + 2;
+          continue;
+        }
+        if (close + 1 >= s.length && !final) return undefined;
+        i = close + 1;
+        break;
+      }
+      atFieldStart = false;
+      continue;
+    }
+    atFieldStart = false;
+    if (c === 0x2c) {
+      record.push(field);
+      field = '';
+      atFieldStart = true;
+      i += 1;
+    } else if (c === 0x0a || (c === 0x0d && s.charCodeAt(i + 1) === 0x0a)) {
+      record.push(field);
+      return { record, end: i + (c === 0x0d ? 2 : 1), lineBreaks };
+    } else {
+      field += s[i];
+      i += 1;
+    }
+  }
+}
