@@ -145,11 +145,12 @@ describeOnEveryEngine('crime data explorer', (context) => {
     expect(text).toContain(`${total} crimes were recorded in the 3 months from November 2018 to January 2019.`);
     expect(text).toContain(`The highest month was January 2019 with ${expected(null, '2019-01-01')}`);
     expect(page.body).toMatch(/<svg[^>]*role="img"/);
+    expect(text).not.toMatch(/undefined|NaN|\[object/);
 
     // Outcomes by last category, and stop and search by object and outcome.
     expect(text).toMatch(/Under investigation 25 /);
     expect(text).toMatch(/No outcome recorded 56 /);
-    expect(text).toContain('12 stops and searches were recorded');
+    expect(text).toContain('12 stops and searches were recorded from November 2018 to January 2019.');
     expect(text).toMatch(/Controlled drugs 9 Offensive weapons 3/);
     expect(text).toMatch(/A no further action disposal 10 Arrest 2/);
   });
@@ -218,6 +219,7 @@ describeOnEveryEngine('crime data explorer', (context) => {
 
     const area = await viewer.get(names[2]![1]!.replace(/&amp;/g, '&'));
     expect(area.statusCode).toBe(200);
+    for (const html of [first.body, area.body]) expect(textOf(html)).not.toMatch(/undefined|NaN|\[object/);
     expect(textOf(area.body)).toContain(`${lsoa(1)[1]} Lower layer super output area ${lsoa(1)[0]}.`);
     expect(countRows(area.body)).toEqual([
       ['Crime type', 'Jan 2019', 'Total'],

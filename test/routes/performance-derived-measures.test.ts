@@ -12,6 +12,11 @@ import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD
 import { monitoredPlan, type MonitoredPlan } from '../support/performance.ts';
 import { loadStreetMonth } from '../support/crime-data.ts';
 
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const month = (index: number) => `${2018 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 
 describeOnEveryEngine('derived measures: computed from imported street-level crime', (context) => {
@@ -113,6 +118,8 @@ describeOnEveryEngine('derived measures: computed from imported street-level cri
     const page = await officer.get(derivedUrl(0));
     expect(page.body).toContain('Violence and sexual offences is now computed from data.police.uk: 3 values recorded.');
     expect(page.body).toContain('Number of crimes: Violence and sexual offences');
+    expect(textOf(page.body)).toMatch(/Oct 2018 109 1/);
+    expect(textOf(page.body)).not.toMatch(/undefined|NaN|\[object/);
 
     const values = await valuesOf(0);
     expect(values.map((v) => [v.periodKind, v.periodStart, v.value, v.revision, v.source, v.enteredBy])).toEqual([

@@ -86,24 +86,27 @@ export async function areasByCount(
     ne(t.lsoaCode, ''),
   );
   const crimes = count(t.count);
-  const [areas, totals] = await Promise.all([
-    db
-      .select({ lsoaCode: t.lsoaCode, lsoaName: sql<string>`max(${t.lsoaName})`, count: crimes })
-      .from(t)
-      .where(where)
-      .groupBy(t.lsoaCode)
-      .orderBy(desc(crimes), asc(t.lsoaCode))
-      .limit(page.limit)
-      .offset(page.offset),
-    db
-      .select({
-        total: sql<number>`count(distinct ${t.lsoaCode})`.mapWith(Number),
-        crimes: sql<number>`coalesce(sum(${t.count}), 0)`.mapWith(Number),
-      })
-      .from(t)
-      .where(where),
-  ]);
-  return { areas, total: totals[0]?.total ?? 0, crimes: totals[0]?.crimes ?? 0 };
+  // One pass: the window totals are computed over every group before the page is cut.
+  const rows = await db
+    .select({
+      lsoaCode: t.lsoaCode,
+      lsoaName: sql<string>`max(${t.lsoaName})`,
+      count: crimes,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+      crimes: sql<number>`sum(sum(${t.count})) over ()`.mapWith(Number),
+    })
+    .from(t)
+    .where(where)
+    .groupBy(t.lsoaCode)
+    .orderBy(desc(crimes), asc(t.lsoaCode))
+    .limit(page.limit)
+    .offset(page.offset);
+  return {
+    areas: rows.map(({ lsoaCode, lsoaName, count }) => ({ lsoaCode, lsoaName, count })),
+    // A page past the end has no rows, and so no totals: the caller treats it as not found.
+    total: rows[0]?.total ?? 0,
+    crimes: rows[0]?.crimes ?? 0,
+  };
 }
 
 /** One LSOA's street crimes per month and crime type over the range, with its name (null if it has none). */

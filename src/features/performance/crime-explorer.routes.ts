@@ -11,14 +11,7 @@ import { forceAreas } from '../organisations/organisations.tables.ts';
 import { seriesChartSvg } from './charts.ts';
 import * as crimeData from './crime-data.repository.ts';
 import { toCsv } from './domain/crime-explorer-csv.ts';
-import {
-  filterQuery,
-  monthKey,
-  monthRange,
-  monthsBetween,
-  parseExplorerQuery,
-  type ExplorerFilter,
-} from './domain/crime-explorer-filters.ts';
+import { filterQuery, monthKey, monthRange, parseExplorerQuery, type ExplorerFilter } from './domain/crime-explorer-filters.ts';
 import { crimeTypeByLabel, sortCrimeTypes, streetCrimeTypes } from './domain/crime-types.ts';
 import type { PoliceDataKind } from './domain/performance-model.ts';
 import { periodLabel, periodShortLabel } from './domain/periods.ts';
@@ -51,11 +44,12 @@ function loadedText(months: readonly string[]): string {
   return missing.length === 0 ? `${span} (${count})` : `${span} (${count}; not loaded: ${missing.map(monthLong).join(', ')})`;
 }
 
-/** "in Burglary" / "of all types", "from October 2018 to February 2019". */
-const filterText = (filter: ExplorerFilter) =>
-  `${filter.crimeType ? filter.crimeType.label : 'All crime types'}, ${
-    filter.from === filter.to ? monthLong(filter.from) : `${monthLong(filter.from)} to ${monthLong(filter.to)}`
-  }`;
+/** "January 2019", "October 2018 to February 2019". */
+const rangeText = (filter: ExplorerFilter) =>
+  filter.from === filter.to ? monthLong(filter.from) : `${monthLong(filter.from)} to ${monthLong(filter.to)}`;
+
+/** "Burglary, October 2018 to February 2019". */
+const filterText = (filter: ExplorerFilter) => `${filter.crimeType ? filter.crimeType.label : 'All crime types'}, ${rangeText(filter)}`;
 
 /** A months × crime types table with totals, rows in the published order of crime types. */
 export function countTable(counts: readonly crimeData.MonthTypeCount[], months: readonly string[]) {
@@ -206,6 +200,7 @@ export async function crimeExplorerRoutes(app: FastifyInstance, options: { servi
       errorList: [],
       filter,
       filterText: filterText(filter),
+      rangeText: filter.from === filter.to ? `in ${rangeText(filter)}` : `from ${rangeText(filter)}`,
       months: months.map((m) => ({ key: monthKey(m), short: monthShort(m), long: monthLong(m), query: filterQuery(filter, { month: m }) })),
       notLoaded: notLoaded.map(monthLong),
       table: {
@@ -362,7 +357,7 @@ export async function crimeExplorerRoutes(app: FastifyInstance, options: { servi
       errors: {},
       errorList: [],
       filter,
-      filterText: `${monthsBetween(filter.from, filter.to) === 1 ? monthLong(filter.from) : `${monthLong(filter.from)} to ${monthLong(filter.to)}`}`,
+      filterText: rangeText(filter),
       filterQuery: filterQuery(filter),
       months: months.map((m) => ({ key: monthKey(m), short: monthShort(m), long: monthLong(m) })),
       table,
