@@ -4,8 +4,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditEvents } from '../../src/platform/audit/audit.tables.ts';
 import { policeDataImports } from '../../src/features/performance/performance.tables.ts';
+import { buildApp } from '../../src/app.ts';
+import { POLICE_DATA_IMPORT_JOB, runQueuedPoliceDataImports } from '../../src/features/performance/police-data.jobs.ts';
 import { paths } from '../../src/shared/paths.ts';
-import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
+import { Agent, buildTestApp, createBody, createUser, errorSummaryText, MemoryMailer, PASSWORD, testConfig } from '../support/app.ts';
 import { describeOnEveryEngine } from '../support/database.ts';
 import { multipartBody, type Part } from '../support/multipart.ts';
 import { realPoliceFile, zipOf } from '../support/police-data.ts';
@@ -166,5 +168,45 @@ describeOnEveryEngine('uploading data.police.uk files', (context) => {
     const response = await app.inject({ method: 'POST', url: paths.policeData(slug), headers: { 'content-type': contentType }, payload });
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe(paths.signIn());
+  });
+
+  it('queues the import for the job when the process runs a job queue, and shows its progress until it is done', async () => {
+    const sent: { name: string; data?: Record<string, unknown> }[] = [];
+    const queued = await buildApp({
+      config: testConfig(),
+      database: context.database,
+      mailer: new MemoryMailer(),
+      jobs: { send: async (name, data) => (sent.push({ name, data }), 'job-1') },
+    });
+    try {
+      const officer = await createUser(context.database, { memberships: [{ policingBodyId: bodyId, role: 'officer' }] });
+      const agent = new Agent(queued);
+      await agent.signIn(officer.email, PASSWORD);
+      const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/account')).body)![1]!;
+      const { payload, contentType } = multipartBody([
+        { name: '_csrf', value: token },
+        csv(STREET_FILE, readFileSync(realPoliceFile(STREET_FILE))),
+      ]);
+      const response = await queued.inject({
+        method: 'POST',
+        url: paths.policeData(slug),
+        headers: { 'content-type': contentType, cookie: `pcp_session=${agent.sessionCookie}` },
+        payload,
+      });
+      expect(response.statusCode).toBe(303);
+      const importUrl = response.headers.location as string;
+      expect(sent).toEqual([{ name: POLICE_DATA_IMPORT_JOB, data: { importId: importUrl.split('/').pop() } }]);
+      const waiting = await agent.get(importUrl);
+      expect(waiting.body).toContain('Waiting to start');
+      expect(waiting.body).toMatch(/<progress id="import-progress" max="\d+" value="0"/);
+      expect((await agent.get(`${importUrl}/progress`)).json()).toMatchObject({ status: 'queued', bytesRead: 0, finished: false });
+
+      await runQueuedPoliceDataImports(context.database);
+      const done = await agent.get(importUrl);
+      expect(done.body).toContain('1 file imported.');
+      expect(done.body).not.toContain('<progress');
+    } finally {
+      await queued.close();
+    }
   });
 });
