@@ -244,6 +244,24 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
     expect(await snapshot(context.database)).toEqual(before);
   });
 
+  it('refuses a zip cut short, and one whose entry is damaged, with a clear message and changes nothing', async () => {
+    const before = await snapshot(context.database);
+    const zip = zipOf([
+      { name: '2018-10-dyfed-powys-street.csv', content: readFileSync(realPoliceFile('2018-10-dyfed-powys-street.csv')) },
+    ]);
+    const cut = await run(fileNamed('cut.zip', zip.subarray(0, Math.floor(zip.length / 2))));
+    expect(cut).toMatchObject({ status: 'failed', files: [] });
+    expect(cut.message).toMatch(/^The zip file cannot be read/);
+    // Flip bytes in the middle of the compressed data: the entry no longer inflates or matches its CRC.
+    const damaged = Buffer.from(zip);
+    for (let i = 200; i < 260; i += 1) damaged[i] = damaged[i]! ^ 0xff;
+    const report = await run(fileNamed('damaged.zip', damaged));
+    expect(report.status).toBe('failed');
+    expect(report.files[0]!.status).toBe('rejected');
+    expect(report.files[0]!.message).toMatch(/^The file (could not be read|is not UTF-8 text)/);
+    expect(await snapshot(context.database)).toEqual(before);
+  });
+
   it('imports each file of a zip of several forces and months', async () => {
     const names = [
       '2018-10/2018-10-dyfed-powys-street.csv',

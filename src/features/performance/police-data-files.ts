@@ -114,6 +114,11 @@ export function readCsv(source: Readable): { records: AsyncIterable<CsvRecord>; 
         throw error;
       }
       for (const record of out) yield record;
+    } catch (error) {
+      // Only reading fails here (the consumer's own errors end the generator without passing
+      // through): a damaged zip entry, say, whose data does not inflate or match its checksum.
+      if (error instanceof MalformedFileError) throw error;
+      throw new MalformedFileError(`The file could not be read: ${(error as Error).message}.`);
     } finally {
       source.destroy();
     }

@@ -157,7 +157,7 @@ export async function policeDataRoutes(app: FastifyInstance, options: { services
       finished,
       statusTag: importStatusLabels[record.status],
       progress: progressOf(record),
-      sizeText: `${megabytes(record.byteSize)} MB`,
+      sizeText: record.byteSize < 1024 * 1024 ? `${Math.ceil(record.byteSize / 1024)} KB` : `${megabytes(record.byteSize)} MB`,
       progressUrl: `${paths.policeDataImport(body.slug, record.id)}/progress`,
       files: report.files.map((f) => ({
         ...f,
