@@ -4,7 +4,7 @@ import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { prepareFirstRun } from './features/accounts/index.ts';
 import { serviceJobs } from './features/notifications/index.ts';
 import { advanceEditionsByDate } from './features/lifecycle/index.ts';
-import { policeDataJobs } from './features/performance/police-data.jobs.ts';
+import { POLICE_DATA_IMPORT_JOB, policeDataJobs } from './features/performance/police-data.jobs.ts';
 import { startJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { paths } from './shared/paths.ts';
@@ -42,6 +42,8 @@ export async function startServer(
     // Daily: issued plans come into force and plans whose period has ended expire (s.7).
     const advanceLifecycle = async (today: string) => void (await advanceEditionsByDate(database.db, today, deps.now()));
     jobs = await startJobs(database, [...serviceJobs(deps, { advanceLifecycle }), ...policeDataJobs(database)], { logger: app.log });
+    // Uploads left waiting when the service last stopped are imported now.
+    await jobs.send(POLICE_DATA_IMPORT_JOB, {});
   }
   app.addHook('onClose', async () => {
     await jobs?.stop();
