@@ -73,6 +73,10 @@ async function aggregatesAgainstRawRows(database: DatabaseHandle) {
          from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3, 4`,
     ],
     [
+      `select force_area_id, month::text, outcome_type, count from outcome_counts`,
+      `select d.force_area_id, s.month::text, s.outcome_type, count(*) as count from crime_outcomes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3`,
+    ],
+    [
       `select force_area_id, month::text, object_of_search, outcome, officer_defined_ethnicity, count from stop_search_counts`,
       `select d.force_area_id, s.month::text, coalesce(s.object_of_search, '') as object_of_search, coalesce(s.outcome, '') as outcome,
               coalesce(s.officer_defined_ethnicity, '') as officer_defined_ethnicity, count(*) as count
@@ -164,6 +168,25 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
       rowsRejected: 0,
     });
     expect(await rowsUnder(context.database, 'stop_searches', report.files[0]!.id)).toBe(dataLines(file));
+  });
+
+  it('imports an outcomes file', async () => {
+    // Outcomes files share the street file's first nine columns, then the outcome type.
+    const street = readFileSync(realPoliceFile('2019-01-dyfed-powys-street.csv'), 'utf8').trimEnd().split('\n');
+    const rows = street
+      .slice(1)
+      .map((line) => line.split(','))
+      .filter((fields) => fields[0] !== '' && fields[10] !== '')
+      .map((fields) => [...fields.slice(0, 9), fields[10]].join(','));
+    const header = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type';
+    const report = await run(fileNamed('2019-01-dyfed-powys-outcomes.csv', [header, ...rows, ''].join('\n')));
+    expect(report.status).toBe('succeeded');
+    expect(report.files[0]).toMatchObject({ kind: 'outcomes', rowsImported: rows.length, rowsRejected: 0 });
+    const counted = await query<{ count: number }>(
+      context.database,
+      sql`select count(*)::int as count from crime_outcomes where file_id = ${report.files[0]!.id} and outcome_type = 'Unable to prosecute suspect'`,
+    );
+    expect(Number(counted[0]!.count)).toBe(rows.filter((row) => row.endsWith(',Unable to prosecute suspect')).length);
   });
 
   it('imports the good rows of a file and lists each bad row with its line and reason', async () => {
