@@ -18,7 +18,7 @@ export class AccessibilityAudit {
 
   constructor(
     private readonly page: Page,
-    private readonly isJavaScriptEnabled: boolean,
+    readonly isJavaScriptEnabled: boolean,
   ) {
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) this.visited.add(withoutQuery(frame.url()));

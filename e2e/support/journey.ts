@@ -241,6 +241,39 @@ export class Journey {
     await expect(page.getByText(meeting.resolution)).toBeVisible();
   }
 
+  /**
+   * On a body's open police data page: uploads one data.police.uk CSV or zip file, waits on the
+   * import's page until the background job has finished, and checks the finished page.
+   */
+  async importPoliceData(fileName: string, contents: Buffer): Promise<void> {
+    const mimeType = fileName.endsWith('.zip') ? 'application/zip' : 'text/csv';
+    await this.page.getByLabel('CSV or zip file').setInputFiles({ name: fileName, mimeType, buffer: contents });
+    await this.follow(this.page.getByRole('button', { name: 'Upload and import' }));
+    await this.expectHeading(`Import of ${fileName}`);
+    await this.waitForPoliceDataImport();
+  }
+
+  /**
+   * Waits on an import's page until it has finished. With JavaScript the page polls and reloads
+   * itself; without, the user follows its Refresh link until the report shows.
+   */
+  async waitForPoliceDataImport(timeout = 300_000): Promise<void> {
+    const { page } = this;
+    const unfinished = /Waiting to start|Importing/;
+    const status = page.locator('#import-status');
+    if (this.audit.isJavaScriptEnabled) {
+      await expect(status).not.toHaveText(unfinished, { timeout });
+    } else {
+      const refresh = page.getByRole('link', { name: 'Refresh', exact: true });
+      await expect(async () => {
+        if (await refresh.isVisible()) await this.follow(refresh);
+        await expect(status).not.toHaveText(unfinished, { timeout: 0 });
+      }).toPass({ timeout, intervals: [1_000] });
+    }
+    await expect(page.getByRole('link', { name: 'Refresh', exact: true })).toHaveCount(0);
+    await this.check('import finished');
+  }
+
   /** The state the process page says the edition is in. */
   currentState() {
     return this.page.locator('#current-state');

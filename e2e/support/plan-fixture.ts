@@ -24,7 +24,30 @@ const objectives = [
   'Make the force efficient, effective and legitimate',
 ];
 
-const measures: { name: string; evidenceSource: string; unit: string; polarity: string }[] = [
+/** A measure as plan-v1 JSON holds it, less its lineage and the priority it is attached to. */
+export type MeasureFixture = {
+  name: string;
+  evidenceSource: string;
+  unit: string;
+  polarity: string;
+  frequency?: 'monthly' | 'quarterly' | 'annually';
+  targetValue?: number | null;
+  baselineValue?: number | null;
+  baselinePeriod?: string;
+  owner?: string;
+  description?: string;
+};
+
+/**
+ * What a journey may change in the plan: a measure's fields by its name, and measures added to a
+ * priority (by its number, from 1). Without options the plan is exactly as before.
+ */
+export type PlanFixtureOptions = {
+  measureChanges?: Record<string, Partial<MeasureFixture>>;
+  extraMeasures?: (MeasureFixture & { priority: number })[];
+};
+
+const measures: MeasureFixture[] = [
   {
     name: 'Percentage of people who say the police do a good job in their area',
     evidenceSource: 'public_survey',
@@ -61,8 +84,12 @@ export function editionLabel(period: PlanPeriod, number: number): string {
   return `${period.startsOn.slice(0, 4)}–${period.endsOn.slice(2, 4)}, edition ${number}`;
 }
 
-export function devonAndCornwallPlanJson(period: PlanPeriod): string {
+export function devonAndCornwallPlanJson(period: PlanPeriod, options: PlanFixtureOptions = {}): string {
   const priorityIds = priorities.map(() => randomUUID());
+  const planMeasures = [
+    ...measures.map((measure, i) => ({ ...measure, ...options.measureChanges?.[measure.name], priority: i + 1 })),
+    ...(options.extraMeasures ?? []),
+  ];
   const document = {
     schema: 'https://example.org/schema/plan-v1.json',
     schemaVersion: 1,
@@ -99,9 +126,9 @@ export function devonAndCornwallPlanJson(period: PlanPeriod): string {
         },
       ],
     })),
-    measures: measures.map((measure, i) => ({
+    measures: planMeasures.map(({ priority, ...measure }) => ({
       lineageId: randomUUID(),
-      attachedTo: { kind: 'priority', lineageId: priorityIds[i] },
+      attachedTo: { kind: 'priority', lineageId: priorityIds[priority - 1] },
       description: '',
       baselineValue: null,
       baselinePeriod: '',
