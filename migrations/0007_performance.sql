@@ -8,6 +8,15 @@ CREATE TABLE "crime_counts_by_lsoa" (
 	"count" integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "crime_counts_by_lsoa_month" (
+	"file_id" uuid NOT NULL,
+	"force_area_id" text NOT NULL,
+	"month" date NOT NULL,
+	"lsoa_code" text NOT NULL,
+	"lsoa_name" text NOT NULL,
+	"count" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "crime_counts_by_month" (
 	"file_id" uuid NOT NULL,
 	"force_area_id" text NOT NULL,
@@ -246,11 +255,13 @@ ALTER TABLE "priority_summaries" ADD CONSTRAINT "priority_summaries_written_by_u
 CREATE INDEX "crime_counts_by_lsoa_idx" ON "crime_counts_by_lsoa" USING btree ("force_area_id","month","crime_type");--> statement-breakpoint
 CREATE INDEX "crime_counts_by_lsoa_code_idx" ON "crime_counts_by_lsoa" USING btree ("force_area_id","lsoa_code","month");--> statement-breakpoint
 CREATE INDEX "crime_counts_by_lsoa_file_idx" ON "crime_counts_by_lsoa" USING btree ("file_id");--> statement-breakpoint
+CREATE INDEX "crime_counts_by_lsoa_month_idx" ON "crime_counts_by_lsoa_month" USING btree ("force_area_id","month");--> statement-breakpoint
+CREATE INDEX "crime_counts_by_lsoa_month_file_idx" ON "crime_counts_by_lsoa_month" USING btree ("file_id");--> statement-breakpoint
 CREATE INDEX "crime_counts_by_month_idx" ON "crime_counts_by_month" USING btree ("force_area_id","month","crime_type");--> statement-breakpoint
 CREATE INDEX "crime_counts_by_month_file_idx" ON "crime_counts_by_month" USING btree ("file_id");--> statement-breakpoint
 CREATE INDEX "crime_counts_by_outcome_idx" ON "crime_counts_by_outcome" USING btree ("force_area_id","month");--> statement-breakpoint
 CREATE INDEX "crime_counts_by_outcome_file_idx" ON "crime_counts_by_outcome" USING btree ("file_id");--> statement-breakpoint
-CREATE INDEX "crime_outcomes_file_idx" ON "crime_outcomes" USING btree ("file_id");--> statement-breakpoint
+CREATE INDEX "crime_outcomes_file_idx" ON "crime_outcomes" USING brin ("file_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "measure_commentaries_period_key" ON "measure_commentaries" USING btree ("plan_id","measure_lineage_id","period_kind","period_start");--> statement-breakpoint
 CREATE UNIQUE INDEX "measure_values_revision_key" ON "measure_values" USING btree ("plan_id","measure_lineage_id","period_kind","period_start","revision");--> statement-breakpoint
 CREATE INDEX "outcome_counts_idx" ON "outcome_counts" USING btree ("force_area_id","month");--> statement-breakpoint
@@ -260,8 +271,8 @@ CREATE INDEX "police_data_files_import_idx" ON "police_data_files" USING btree (
 CREATE UNIQUE INDEX "priority_summaries_quarter_key" ON "priority_summaries" USING btree ("plan_id","priority_lineage_id","quarter_start");--> statement-breakpoint
 CREATE INDEX "stop_search_counts_idx" ON "stop_search_counts" USING btree ("force_area_id","month");--> statement-breakpoint
 CREATE INDEX "stop_search_counts_file_idx" ON "stop_search_counts" USING btree ("file_id");--> statement-breakpoint
-CREATE INDEX "stop_searches_file_idx" ON "stop_searches" USING btree ("file_id");--> statement-breakpoint
-CREATE INDEX "street_crimes_file_idx" ON "street_crimes" USING btree ("file_id");--> statement-breakpoint
+CREATE INDEX "stop_searches_file_idx" ON "stop_searches" USING brin ("file_id");--> statement-breakpoint
+CREATE INDEX "street_crimes_file_idx" ON "street_crimes" USING brin ("file_id");--> statement-breakpoint
 -- Measure values are a record: a correction is a new revision, never an edit of the old figure.
 CREATE FUNCTION measure_values_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

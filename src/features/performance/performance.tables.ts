@@ -273,7 +273,7 @@ export const streetCrimes = pgTable(
     lastOutcomeCategory: text('last_outcome_category'),
     context: text('context'),
   },
-  (t) => [index('street_crimes_file_idx').on(t.fileId)],
+  (t) => [index('street_crimes_file_idx').using('brin', t.fileId)],
 );
 
 /** Outcomes rows: what became of crimes reported in earlier months. */
@@ -292,7 +292,7 @@ export const crimeOutcomes = pgTable(
     lsoaName: text('lsoa_name'),
     outcomeType: text('outcome_type').notNull(),
   },
-  (t) => [index('crime_outcomes_file_idx').on(t.fileId)],
+  (t) => [index('crime_outcomes_file_idx').using('brin', t.fileId)],
 );
 
 /** Stop-and-search rows. The file's month is its name's; the times inside are UTC. */
@@ -317,7 +317,7 @@ export const stopSearches = pgTable(
     outcomeLinkedToObject: boolean('outcome_linked_to_object'),
     removalOfMoreThanOuterClothing: boolean('removal_of_more_than_outer_clothing'),
   },
-  (t) => [index('stop_searches_file_idx').on(t.fileId)],
+  (t) => [index('stop_searches_file_idx').using('brin', t.fileId)],
 );
 
 // Aggregates, written in the same transaction that makes a file current, so dashboards and the
@@ -353,6 +353,23 @@ export const crimeCountsByLsoa = pgTable(
     index('crime_counts_by_lsoa_code_idx').on(t.forceAreaId, t.lsoaCode, t.month),
     index('crime_counts_by_lsoa_file_idx').on(t.fileId),
   ],
+);
+
+/**
+ * Street crimes per force area, month and LSOA over every crime type: the "all crime" area
+ * ranking reads this (about 14 times fewer rows than crime_counts_by_lsoa) instead of summing types.
+ */
+export const crimeCountsByLsoaMonth = pgTable(
+  'crime_counts_by_lsoa_month',
+  {
+    fileId: uuid('file_id').notNull(),
+    forceAreaId: text('force_area_id').notNull(),
+    month: date('month').notNull(),
+    lsoaCode: text('lsoa_code').notNull(),
+    lsoaName: text('lsoa_name').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('crime_counts_by_lsoa_month_idx').on(t.forceAreaId, t.month), index('crime_counts_by_lsoa_month_file_idx').on(t.fileId)],
 );
 
 /** Street crimes per force area, month, crime type and last outcome category. */
