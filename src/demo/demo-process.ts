@@ -15,6 +15,7 @@ import { commentableElements } from '../features/comments/domain/threads.ts';
 import * as calendar from '../features/calendar/calendar.service.ts';
 import { addDays } from '../features/calendar/domain/deadlines.ts';
 import { demoPlanTree } from './demo-plan.ts';
+import { seedPerformance } from './demo-performance.ts';
 
 /**
  * The statutory process of Northmoor's plans, its panel's scrutiny and its calendar, for
@@ -464,7 +465,8 @@ export async function seedCalendar(s: Seeding) {
 export async function seedProcess(database: DatabaseHandle, args: Omit<Seeding, 'database'> & { draftPlanId: string }) {
   const s: Seeding = { ...args, database };
   await seedCalendar(s);
-  await seedEarlierPlan(s);
+  const earlier = await seedEarlierPlan(s);
+  await seedPerformance(database, { officer: s.people.officer, slug: s.body.slug, planId: earlier.planId, today: s.today, clock: s.clock });
   await seedDraftProcess(s, args.draftPlanId);
   await seedCommentThread(s, args.draftPlanId);
   const draft = await editionContext(s, args.draftPlanId);

@@ -29,6 +29,27 @@ describeOnEveryEngine('the demo data', (context) => {
   }, 120_000);
   afterAll(() => app?.close());
 
+  it('monitors the plan in force: graded measures with commentary, a corrected figure and the quarterly report for the panel', async () => {
+    const earlierPlanId = (await context.database.db.select().from(plans)).find((p) => p.title.startsWith('Safer Northmoor'))!.id;
+    const member = await signedIn('panel.member@northmoor.example');
+    const dashboardHtml = (await member.get(`/bodies/northmoor/plans/${earlierPlanId}/performance`)).body;
+    const dashboard = text(dashboardHtml);
+    // 101 waits (7.5% against a 5% target) are red; the PEEL grade has no figure yet.
+    expect(dashboard).toMatch(/101 calls waiting over 10 minutes .*Red: off track/);
+    expect(dashboard).toContain('Ungraded');
+    // The quarter before last of victim satisfaction was corrected; the first figure stays on record.
+    const satisfactionUrl = new RegExp(
+      `href="(/bodies/northmoor/plans/${earlierPlanId}/performance/measures/[0-9a-f-]{36})"[^>]*>\\s*Victims satisfied`,
+    ).exec(dashboardHtml)![1]!;
+    const measurePage = text((await member.get(satisfactionUrl)).body);
+    expect(measurePage).toContain('Late survey returns added.');
+    expect(measurePage).toContain('revised from 76% on');
+    const reports = await member.get(`/bodies/northmoor/plans/${earlierPlanId}/performance/reports`);
+    expect(reports.statusCode).toBe(200);
+    // The last complete quarter on 23 November 2026 is July to September 2026.
+    expect(text(reports.body)).toContain('Performance report: Quarter 2 2026/27 (July to September 2026)');
+  });
+
   it('keeps the accounts it returns: an administrator and one person per role', () => {
     expect(accounts.map((a) => a.email)).toEqual([
       'admin@northmoor.example',

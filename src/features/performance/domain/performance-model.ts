@@ -18,8 +18,8 @@ export const gradingRules = ['target', 'baseline', 'trend', 'none'] as const;
 export type GradingRule = (typeof gradingRules)[number];
 
 /**
- * Grades as panels use them (domain.md §2.4): green is on track ("content"), amber needs watching,
- * red "requires additional scrutiny"; ungraded always carries its reason.
+ * Grades as panels use them (domain.md §2.4, Devon and Cornwall): green "content", amber "requires
+ * additional scrutiny", red off track; ungraded always carries its reason.
  */
 export const grades = ['green', 'amber', 'red', 'ungraded'] as const;
 export type Grade = (typeof grades)[number];
