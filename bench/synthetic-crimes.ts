@@ -207,7 +207,7 @@ export async function generateStreetCrimes(
     await db.execute(sql.raw(`set ${setting}`));
   const indexes = rowsOf<{ indexname: string; indexdef: string }>(
     await db.execute(sql`select indexname, indexdef from pg_indexes where schemaname = current_schema()
-      and tablename in ('street_crimes', 'crime_counts_by_month', 'crime_counts_by_lsoa', 'crime_counts_by_outcome')`),
+      and tablename in ('street_crimes', 'crime_counts_by_month', 'crime_counts_by_lsoa', 'crime_counts_by_lsoa_month', 'crime_counts_by_outcome')`),
   );
   for (const index of indexes) await db.execute(sql.raw(`drop index "${index.indexname}"`));
   const forces = rowsOf<{ id: string; name: string; nation: string }>(
@@ -344,13 +344,14 @@ export async function generateStreetCrimes(
 }
 
 /**
- * Builds the three street aggregates from the raw rows with one GROUP BY each, counting exactly
+ * Builds the four street aggregates from the raw rows with one GROUP BY each, counting exactly
  * what the importer's AggregateCounter counts per file (domain/police-data-rows.ts): by type; by
- * type and LSOA, a missing LSOA counted under `notGiven` with the first name seen; by type and
- * last outcome, a missing outcome (ASB) counted under `notGiven`. Rows are written file by file,
- * month by month, as the importer writes them (each file's aggregates in one transaction): a hash
- * aggregate's output order would scatter a force's rows over every page of the table and make the
- * explorer's range scans read one page per row, which no imported database looks like.
+ * type and LSOA, a missing LSOA counted under `notGiven` with the first name seen; by LSOA alone
+ * (all types together), the same way; by type and last outcome, a missing outcome (ASB) counted
+ * under `notGiven`. Rows are written file by file, month by month, as the importer writes them
+ * (each file's aggregates in one transaction): a hash aggregate's output order would scatter a
+ * force's rows over every page of the table and make the explorer's range scans read one page per
+ * row, which no imported database looks like.
  */
 export function sqlAggregates(notGiven: string): AggregateBuilder {
   // A literal, not a parameter: GROUP BY must see the same expression as the select list.
@@ -368,6 +369,12 @@ export function sqlAggregates(notGiven: string): AggregateBuilder {
              coalesce(min(s.lsoa_name), ${missing}), count(*)::int
       from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
       group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.lsoa_code, ${missing})
+      order by f.month, f.force_area_id, s.file_id`);
+    say('  crime_counts_by_lsoa_month…');
+    await db.execute(sql`insert into crime_counts_by_lsoa_month (file_id, force_area_id, month, lsoa_code, lsoa_name, count)
+      select s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}), coalesce(min(s.lsoa_name), ${missing}), count(*)::int
+      from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
+      group by s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing})
       order by f.month, f.force_area_id, s.file_id`);
     say('  crime_counts_by_outcome…');
     await db.execute(sql`insert into crime_counts_by_outcome (file_id, force_area_id, month, crime_type, outcome_category, count)
