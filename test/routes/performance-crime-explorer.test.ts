@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forceAreas } from '../../src/features/organisations/organisations.tables.ts';
+import { areasByCount, type AreaCount } from '../../src/features/performance/crime-data.repository.ts';
 import { importPoliceDataFile } from '../../src/features/performance/police-data.service.ts';
 import { describeOnEveryEngine } from '../support/database.ts';
 import { Agent, buildTestApp, createBody, createUser, errorSummaryText, PASSWORD } from '../support/app.ts';
@@ -365,5 +366,36 @@ describeOnEveryEngine('crime data explorer over imported data.police.uk files', 
     expect(new Map(areas.slice(1).map((r) => [r[4]!, Number(r[6])]))).toEqual(byLsoa);
     const counts = [...byLsoa.values()];
     expect(areas.slice(1).map((r) => Number(r[6]))).toEqual([...counts].sort((a, b) => b - a));
+  });
+
+  it('ranks areas over every crime type exactly as the per-type rankings summed, page by page', async () => {
+    const db = context.database.db;
+    const range = { forceAreaId: 'dyfed-powys', from: '2018-10-01', to: '2019-02-01' };
+    const everything = { limit: 1_000_000, offset: 0 };
+    // Every type is read from crime_counts_by_lsoa_month, one type from crime_counts_by_lsoa.
+    const summed = new Map<string, { lsoaName: string; count: number }>();
+    const types = new Set([...byMonth.values()].flatMap((m) => [...m.keys()]));
+    for (const crimeType of types) {
+      for (const area of (await areasByCount(db, { ...range, crimeType }, everything)).areas) {
+        const seen = summed.get(area.lsoaCode);
+        expect(seen === undefined || seen.lsoaName === area.lsoaName).toBe(true);
+        summed.set(area.lsoaCode, { lsoaName: area.lsoaName, count: (seen?.count ?? 0) + area.count });
+      }
+    }
+    const expected = [...summed]
+      .map(([lsoaCode, { lsoaName, count }]) => ({ lsoaCode, lsoaName, count }))
+      .sort((a, b) => b.count - a.count || (a.lsoaCode < b.lsoaCode ? -1 : a.lsoaCode > b.lsoaCode ? 1 : 0));
+    const all = await areasByCount(db, { ...range, crimeType: null }, everything);
+    expect(all.areas).toEqual(expected);
+    expect(all.total).toBe(byLsoa.size);
+    expect(all.crimes).toBe([...byLsoa.values()].reduce((a, b) => a + b, 0));
+    // Pages of 25 join up to the same ranking, each with the same totals.
+    const pages: AreaCount[] = [];
+    for (let offset = 0; offset < all.total; offset += 25) {
+      const page = await areasByCount(db, { ...range, crimeType: null }, { limit: 25, offset });
+      expect([page.total, page.crimes]).toEqual([all.total, all.crimes]);
+      pages.push(...page.areas);
+    }
+    expect(pages).toEqual(expected);
   });
 });

@@ -1,7 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import type { PoliceDataKind } from './domain/performance-model.ts';
-import { crimeCountsByLsoa, crimeCountsByMonth, crimeCountsByOutcome, policeDatasets, stopSearchCounts } from './performance.tables.ts';
+import {
+  crimeCountsByLsoa,
+  crimeCountsByLsoaMonth,
+  crimeCountsByMonth,
+  crimeCountsByOutcome,
+  policeDatasets,
+  stopSearchCounts,
+} from './performance.tables.ts';
 
 /**
  * Every query of the crime data explorer and of derived measures. They read the aggregates
@@ -70,24 +77,41 @@ export type AreaCount = { lsoaCode: string; lsoaName: string; count: number };
 /**
  * LSOAs by street crimes over the range (or one month of it), most first, a page at a time,
  * with how many LSOAs have any. Ties are broken by code so pages never overlap.
+ *
+ * Every crime type reads crime_counts_by_lsoa_month (a row per file and LSOA, the types already
+ * summed: about 14 times fewer rows to group than crime_counts_by_lsoa for a large force's
+ * year); one type reads crime_counts_by_lsoa by its (force, month, type) index. Both hold the
+ * same crimes, so the ranking is the same whichever is read.
  */
 export async function areasByCount(
   db: Executor,
   filter: CrimeFilter,
   page: { limit: number; offset: number },
 ): Promise<{ areas: AreaCount[]; total: number; crimes: number }> {
-  const t = crimeCountsByLsoa;
-  const where = and(
-    eq(t.forceAreaId, filter.forceAreaId),
-    gte(t.month, filter.from),
-    lte(t.month, filter.to),
-    filter.crimeType === null ? undefined : eq(t.crimeType, filter.crimeType),
-    // Crimes data.police.uk could not place have no LSOA (the importer may keep them under '').
-    ne(t.lsoaCode, ''),
-  );
+  const query =
+    filter.crimeType === null
+      ? rankAreas(db, crimeCountsByLsoaMonth, filter, undefined, page)
+      : rankAreas(db, crimeCountsByLsoa, filter, eq(crimeCountsByLsoa.crimeType, filter.crimeType), page);
+  const rows = await query;
+  return {
+    areas: rows.map(({ lsoaCode, lsoaName, count }) => ({ lsoaCode, lsoaName, count })),
+    // A page past the end has no rows, and so no totals: the caller treats it as not found.
+    total: rows[0]?.total ?? 0,
+    crimes: rows[0]?.crimes ?? 0,
+  };
+}
+
+/** The ranking query over either LSOA aggregate: groups by LSOA, one page, with window totals. */
+function rankAreas(
+  db: Executor,
+  t: typeof crimeCountsByLsoa | typeof crimeCountsByLsoaMonth,
+  filter: CrimeFilter,
+  typeCondition: SQL | undefined,
+  page: { limit: number; offset: number },
+) {
   const crimes = count(t.count);
   // One pass: the window totals are computed over every group before the page is cut.
-  const rows = await db
+  return db
     .select({
       lsoaCode: t.lsoaCode,
       lsoaName: sql<string>`max(${t.lsoaName})`,
@@ -96,17 +120,20 @@ export async function areasByCount(
       crimes: sql<number>`sum(sum(${t.count})) over ()`.mapWith(Number),
     })
     .from(t)
-    .where(where)
+    .where(
+      and(
+        eq(t.forceAreaId, filter.forceAreaId),
+        gte(t.month, filter.from),
+        lte(t.month, filter.to),
+        typeCondition,
+        // Crimes data.police.uk could not place have no LSOA (the importer may keep them under '').
+        ne(t.lsoaCode, ''),
+      ),
+    )
     .groupBy(t.lsoaCode)
     .orderBy(desc(crimes), asc(t.lsoaCode))
     .limit(page.limit)
     .offset(page.offset);
-  return {
-    areas: rows.map(({ lsoaCode, lsoaName, count }) => ({ lsoaCode, lsoaName, count })),
-    // A page past the end has no rows, and so no totals: the caller treats it as not found.
-    total: rows[0]?.total ?? 0,
-    crimes: rows[0]?.crimes ?? 0,
-  };
 }
 
 /** One LSOA's street crimes per month and crime type over the range, with its name (null if it has none). */
