@@ -15,7 +15,8 @@
  *
  * Settings: BENCH_DATABASE_URL (PostgreSQL server; the bench creates and drops its own database
  * `pcp_bench_data` there), BENCH_ROWS (synthetic rows on PostgreSQL, 10,000,000), BENCH_PGLITE_ROWS
- * (on PGlite, 1,000,000: the embedded database is in memory), BENCH_IMPORT_RUNS (5),
+ * (on PGlite, 1,000,000: the embedded database is in memory), BENCH_IMPORT_RUNS (5; 0 leaves the import
+ * bench out, to time the queries alone),
  * BENCH_QUERY_RUNS (200), BENCH_QUERY_SECONDS (20: a slow query stops early, after at least 20
  * runs, once it has taken this long), BENCH_SEED (20190101). Progress goes to stderr, the report to stdout.
  */
@@ -100,7 +101,7 @@ export function dataBenchSettings(env: NodeJS.ProcessEnv = process.env): DataBen
     serverUrl: env.BENCH_DATABASE_URL || undefined,
     rows,
     pgliteRows: numberSetting(env, 'BENCH_PGLITE_ROWS', Math.min(rows, 1_000_000)),
-    importRuns: Math.max(1, numberSetting(env, 'BENCH_IMPORT_RUNS', 5)),
+    importRuns: Math.max(0, numberSetting(env, 'BENCH_IMPORT_RUNS', 5)),
     queryRuns: Math.max(1, numberSetting(env, 'BENCH_QUERY_RUNS', 200)),
     querySeconds: numberSetting(env, 'BENCH_QUERY_SECONDS', 20),
     seed: numberSetting(env, 'BENCH_SEED', 20190101),
@@ -508,17 +509,19 @@ export async function runDataBench(settings: DataBenchSettings, say: Say): Promi
       await client.connect();
       await client.query(copyTableDefinition);
       const owner = await createOwner(handle.db, FORCES[0]);
-      imports.push(
-        await benchImport(
-          'PostgreSQL',
-          handle,
-          owner,
-          settings.importRuns,
-          postgresCopyRun(client),
-          '`COPY … FROM STDIN (FORMAT csv, HEADER)` into a plain table',
-          say,
-        ),
-      );
+      if (settings.importRuns > 0) {
+        imports.push(
+          await benchImport(
+            'PostgreSQL',
+            handle,
+            owner,
+            settings.importRuns,
+            postgresCopyRun(client),
+            '`COPY … FROM STDIN (FORMAT csv, HEADER)` into a plain table',
+            say,
+          ),
+        );
+      }
       const loader = drizzlePostgres(client, { schema }) as unknown as Database;
       queries.push(await benchQueries('PostgreSQL', handle, loader, settings.rows, settings, say));
     } finally {
@@ -537,17 +540,19 @@ export async function runDataBench(settings: DataBenchSettings, say: Say): Promi
     versions.push(`PGlite ${pgliteVersion} (${await versionOf(handle.db)}, in memory)`);
     await pglite.exec(copyTableDefinition);
     const owner = await createOwner(handle.db, FORCES[0]);
-    imports.push(
-      await benchImport(
-        'PGlite',
-        handle,
-        owner,
-        settings.importRuns,
-        pgliteCopyRun(pglite),
-        "`COPY … FROM '/dev/blob'` into a plain table",
-        say,
-      ),
-    );
+    if (settings.importRuns > 0) {
+      imports.push(
+        await benchImport(
+          'PGlite',
+          handle,
+          owner,
+          settings.importRuns,
+          pgliteCopyRun(pglite),
+          "`COPY … FROM '/dev/blob'` into a plain table",
+          say,
+        ),
+      );
+    }
     if (settings.pgliteRows > 0) queries.push(await benchQueries('PGlite', handle, handle.db, settings.pgliteRows, settings, say));
   } finally {
     await handle.close();
@@ -564,12 +569,14 @@ const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1))
 
 export function dataBenchMarkdown(result: DataBenchResult): string {
   const lines: string[] = [];
-  lines.push(
-    `#### Open police data: import throughput (the four 2019-01 street files, ${whole(result.imports[0]?.rows ?? 0)} rows; median of ${result.settings.importRuns} runs)`,
-    '',
-    '| engine | importer rows/s | reference | reference rows/s | ratio (median of paired runs) | goal |',
-    '|---|--:|---|--:|--:|---|',
-  );
+  // BENCH_IMPORT_RUNS=0 times the queries alone: no import table then.
+  if (result.imports.length > 0)
+    lines.push(
+      `#### Open police data: import throughput (the four 2019-01 street files, ${whole(result.imports[0]?.rows ?? 0)} rows; median of ${result.settings.importRuns} runs)`,
+      '',
+      '| engine | importer rows/s | reference | reference rows/s | ratio (median of paired runs) | goal |',
+      '|---|--:|---|--:|--:|---|',
+    );
   for (const r of result.imports) {
     const paired = pairedRatio(r.importer, r.reference);
     lines.push(
