@@ -1,7 +1,7 @@
 // Run by police-data-import.test.ts: imports a file into PostgreSQL, and after the first batch
 // says so and stops dead (blocking, not awaiting), so the test can SIGKILL it mid-import. It stops
-// at the second batch: by then the first batch is certainly written (one is written while the
-// next is read).
+// at the second batch: by then the first batch is committed (progress is reported only after a
+// batch's COPY has ended).
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { importPoliceDataFile } from '../../src/features/performance/police-data.service.ts';
 

@@ -68,6 +68,11 @@ async function aggregatesAgainstRawRows(database: DatabaseHandle) {
          from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3, 4`,
     ],
     [
+      `select force_area_id, month::text, lsoa_code, lsoa_name, count from crime_counts_by_lsoa_month`,
+      `select d.force_area_id, s.month::text, coalesce(s.lsoa_code, '') as lsoa_code, min(coalesce(s.lsoa_name, '')) as lsoa_name, count(*) as count
+         from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3`,
+    ],
+    [
       `select force_area_id, month::text, crime_type, outcome_category, count from crime_counts_by_outcome`,
       `select d.force_area_id, s.month::text, s.crime_type, coalesce(s.last_outcome_category, '') as outcome_category, count(*) as count
          from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3, 4`,
@@ -95,7 +100,15 @@ async function aggregatesAgainstRawRows(database: DatabaseHandle) {
 
 /** Everything an import may change, so a refused file can be shown to change nothing. */
 async function snapshot(database: DatabaseHandle) {
-  const tables = ['police_datasets', 'street_crimes', 'crime_outcomes', 'stop_searches', 'crime_counts_by_month', 'crime_counts_by_lsoa'];
+  const tables = [
+    'police_datasets',
+    'street_crimes',
+    'crime_outcomes',
+    'stop_searches',
+    'crime_counts_by_month',
+    'crime_counts_by_lsoa',
+    'crime_counts_by_lsoa_month',
+  ];
   const result: Record<string, unknown> = {};
   for (const table of tables) {
     result[table] = await query(

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import {
   crimeCountsByLsoa,
+  crimeCountsByLsoaMonth,
   crimeCountsByMonth,
   crimeCountsByOutcome,
   policeDataFiles,
@@ -44,10 +45,11 @@ export async function loadStreetMonth(
     })
     .returning();
   const fileId = file!.id;
-  const where = (t: typeof crimeCountsByMonth | typeof crimeCountsByLsoa | typeof crimeCountsByOutcome) =>
+  const where = (t: typeof crimeCountsByMonth | typeof crimeCountsByLsoa | typeof crimeCountsByLsoaMonth | typeof crimeCountsByOutcome) =>
     and(eq(t.forceAreaId, options.forceAreaId), eq(t.month, options.month));
   await db.delete(crimeCountsByMonth).where(where(crimeCountsByMonth));
   await db.delete(crimeCountsByLsoa).where(where(crimeCountsByLsoa));
+  await db.delete(crimeCountsByLsoaMonth).where(where(crimeCountsByLsoaMonth));
   await db.delete(crimeCountsByOutcome).where(where(crimeCountsByOutcome));
   const sum = <K extends string>(key: (g: CrimeGroup) => K | null) => {
     const totals = new Map<K, number>();
@@ -66,6 +68,16 @@ export async function loadStreetMonth(
       byLsoa.map(([key, count]) => {
         const [crimeType, lsoaCode, lsoaName] = key.split('|') as [string, string, string];
         return { ...base, crimeType, lsoaCode, lsoaName, count };
+      }),
+    );
+  }
+  // All types together per LSOA, as the importer writes crime_counts_by_lsoa_month.
+  const byLsoaMonth = sum((g) => (g.lsoa ? `${g.lsoa[0]}|${g.lsoa[1]}` : null));
+  if (byLsoaMonth.length) {
+    await db.insert(crimeCountsByLsoaMonth).values(
+      byLsoaMonth.map(([key, count]) => {
+        const [lsoaCode, lsoaName] = key.split('|') as [string, string];
+        return { ...base, lsoaCode, lsoaName, count };
       }),
     );
   }

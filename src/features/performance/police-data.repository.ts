@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
@@ -9,6 +9,7 @@ import { copyColumns, type PoliceDataAggregates } from './domain/police-data-row
 import type { PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
 import {
   crimeCountsByLsoa,
+  crimeCountsByLsoaMonth,
   crimeCountsByMonth,
   crimeCountsByOutcome,
   crimeOutcomes,
@@ -78,7 +79,7 @@ export async function knownForceAreas(db: Executor): Promise<Set<string>> {
 const rawTables = [streetCrimes, crimeOutcomes, stopSearches] as const;
 
 const tablesOf = {
-  street: [streetCrimes, crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByOutcome],
+  street: [streetCrimes, crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByLsoaMonth, crimeCountsByOutcome],
   outcomes: [crimeOutcomes, outcomeCounts],
   stop_and_search: [stopSearches, stopSearchCounts],
 } as const;
@@ -151,38 +152,98 @@ export async function cleanUpUnfinished(db: Executor, exceptImportId: string, no
 }
 
 /**
- * Writes rows with COPY, one batch per call, each batch committed on its own: the rows sit under
- * a file id nothing points at yet, so readers never see them until the file is made current.
+ * Writes rows with COPY in batches, each batch committed on its own: the rows sit under a file id
+ * nothing points at yet, so readers never see them until the file is made current. On PostgreSQL
+ * a batch is one COPY stream that rows are written into as they are parsed, so this process and
+ * the database work at once; PGlite's COPY reads a whole blob, so there the batch is gathered.
  */
-export type CopyWriter = { write(text: string): Promise<void>; close(): Promise<void> };
+export type CopyBatch = {
+  /** Sends rows as COPY text; the promise, when there is one, waits for the database to catch up. */
+  write(text: string): Promise<void> | undefined;
+  /** Ends and commits the batch. */
+  end(): Promise<void>;
+  /** Abandons the batch: none of its rows is kept. */
+  abort(): Promise<void>;
+};
+export type CopyWriter = { begin(): CopyBatch; close(): Promise<void> };
 
 export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind): Promise<CopyWriter> {
   const { table, columns } = copyColumns[kind];
-  const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
   const client = (database.db as unknown as { $client: unknown }).$client;
   if (database.engine === 'pglite') {
     const pglite = client as PGlite;
     const blobStatement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
     return {
-      async write(text) {
-        await pglite.query(blobStatement, [], { blob: new Blob([text]) });
+      begin() {
+        let parts: string[] = [];
+        return {
+          write(text) {
+            parts.push(text);
+            return undefined;
+          },
+          async end() {
+            const blob = new Blob(parts);
+            parts = [];
+            if (blob.size > 0) await pglite.query(blobStatement, [], { blob });
+          },
+          async abort() {
+            parts = [];
+          },
+        };
       },
       async close() {},
     };
   }
+  const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
   const connection = await (client as pg.Pool).connect();
+  // Safe without waiting for the disk: these rows matter only once the file is made current, and
+  // that commit waits for the write-ahead log, which holds them before it (a crash in between
+  // loses only rows that no dataset points at, which the next import's clean-up deletes anyway).
+  await connection.query('set synchronous_commit = off');
+  let broken = false;
   let released = false;
   return {
-    async write(text) {
+    begin() {
       const stream = connection.query(copyFrom(statement));
-      const done = once(stream, 'finish');
-      stream.end(text);
-      await done;
+      const done = finished(stream);
+      done.catch(() => undefined);
+      let failure: Error | undefined;
+      stream.on('error', (error: Error) => {
+        failure = error;
+      });
+      return {
+        write(text) {
+          if (failure) throw failure;
+          if (stream.write(text)) return undefined;
+          return new Promise<void>((resolve, reject) => {
+            stream.once('drain', resolve);
+            done.then(resolve, reject);
+          });
+        },
+        async end() {
+          stream.end();
+          await done;
+        },
+        async abort() {
+          if (!stream.destroyed) {
+            broken = true;
+            stream.destroy();
+          }
+          await done.catch(() => undefined);
+        },
+      };
     },
     async close() {
       if (released) return;
       released = true;
-      connection.release();
+      if (broken) return connection.release(true);
+      try {
+        await connection.query('reset synchronous_commit');
+        connection.release();
+      } catch (error) {
+        connection.release(true);
+        throw error;
+      }
     },
   };
 }
@@ -217,50 +278,78 @@ export async function makeFileCurrent(
       importedAt: now,
     });
   }
-  // One statement per table, the counts passed as one JSON document: quick for thousands of rows.
-  const insert = async (table: string, columns: string, rows: readonly object[]) => {
-    if (rows.length === 0) return;
-    const names = columns
-      .split(',')
-      .map((c) => c.trim().split(' ')[0])
-      .join(', ');
-    await tx.execute(
-      sql`insert into ${sql.raw(table)} (file_id, force_area_id, month, ${sql.raw(names)})
-          select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${sql.raw(names)}
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(columns)})`,
+  // Every aggregate table in one statement (one round trip), each column passed as one array.
+  const inserts = aggregateInserts(aggregates);
+  if (inserts.length > 0) {
+    const parts = inserts.map(
+      ({ table, columns }, i) =>
+        sql`${sql.raw(`a${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${sql.raw(columns.map((c) => c.name).join(', '))})
+          select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, * from unnest(${sql.join(
+            columns.map((c) => sql`${arrayLiteral(c.values)}::${sql.raw(c.type)}[]`),
+            sql`, `,
+          )}))`,
     );
-  };
-  await insert(
-    'crime_counts_by_month',
-    'crime_type text, count int',
-    aggregates.byMonth.map((c) => ({ crime_type: c.crimeType, count: c.count })),
-  );
-  await insert(
-    'crime_counts_by_lsoa',
-    'crime_type text, lsoa_code text, lsoa_name text, count int',
-    aggregates.byLsoa.map((c) => ({ crime_type: c.crimeType, lsoa_code: c.lsoaCode, lsoa_name: c.lsoaName, count: c.count })),
-  );
-  await insert(
-    'crime_counts_by_outcome',
-    'crime_type text, outcome_category text, count int',
-    aggregates.byOutcome.map((c) => ({ crime_type: c.crimeType, outcome_category: c.outcomeCategory, count: c.count })),
-  );
-  await insert(
-    'outcome_counts',
-    'outcome_type text, count int',
-    aggregates.outcomes.map((c) => ({ outcome_type: c.outcomeType, count: c.count })),
-  );
-  await insert(
-    'stop_search_counts',
-    'object_of_search text, outcome text, officer_defined_ethnicity text, count int',
-    aggregates.stopSearches.map((c) => ({
-      object_of_search: c.objectOfSearch,
-      outcome: c.outcome,
-      officer_defined_ethnicity: c.officerDefinedEthnicity,
-      count: c.count,
-    })),
-  );
+    await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+  }
   return previous?.fileId;
+}
+
+type AggregateInsert = { table: string; columns: { name: string; type: 'text' | 'int'; values: (string | number)[] }[] };
+
+/** The aggregate rows to write, by table and column, sorted so each table's index is filled in order. */
+function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
+  const table = <T>(name: string, rows: T[], columns: [string, 'text' | 'int', (row: T) => string | number][]): AggregateInsert[] => {
+    if (rows.length === 0) return [];
+    const textKey = (row: T) => columns.filter(([, type]) => type === 'text').map(([, , value]) => String(value(row)));
+    const keyed = rows.map((row) => ({ row, key: textKey(row).join('\u0000') }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [
+      { table: name, columns: columns.map(([column, type, value]) => ({ name: column, type, values: keyed.map((k) => value(k.row)) })) },
+    ];
+  };
+  return [
+    ...table('crime_counts_by_month', aggregates.byMonth, [
+      ['crime_type', 'text', (c) => c.crimeType],
+      ['count', 'int', (c) => c.count],
+    ]),
+    ...table('crime_counts_by_lsoa', aggregates.byLsoa, [
+      ['crime_type', 'text', (c) => c.crimeType],
+      ['lsoa_code', 'text', (c) => c.lsoaCode],
+      ['lsoa_name', 'text', (c) => c.lsoaName],
+      ['count', 'int', (c) => c.count],
+    ]),
+    ...table('crime_counts_by_lsoa_month', aggregates.byLsoaMonth, [
+      ['lsoa_code', 'text', (c) => c.lsoaCode],
+      ['lsoa_name', 'text', (c) => c.lsoaName],
+      ['count', 'int', (c) => c.count],
+    ]),
+    ...table('crime_counts_by_outcome', aggregates.byOutcome, [
+      ['crime_type', 'text', (c) => c.crimeType],
+      ['outcome_category', 'text', (c) => c.outcomeCategory],
+      ['count', 'int', (c) => c.count],
+    ]),
+    ...table('outcome_counts', aggregates.outcomes, [
+      ['outcome_type', 'text', (c) => c.outcomeType],
+      ['count', 'int', (c) => c.count],
+    ]),
+    ...table('stop_search_counts', aggregates.stopSearches, [
+      ['object_of_search', 'text', (c) => c.objectOfSearch],
+      ['outcome', 'text', (c) => c.outcome],
+      ['officer_defined_ethnicity', 'text', (c) => c.officerDefinedEthnicity],
+      ['count', 'int', (c) => c.count],
+    ]),
+  ];
+}
+
+/** A PostgreSQL array literal: every element quoted, with quotes and backslashes escaped. */
+function arrayLiteral(values: readonly (string | number)[]): string {
+  let text = '{';
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i]!;
+    if (i > 0) text += ',';
+    text += typeof value === 'number' ? String(value) : `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${text}}`;
 }
 
 export type FileReport = Pick<

@@ -247,6 +247,10 @@ describe('every real data.police.uk file', () => {
       expect(counted).toEqual(naiveCrimeTypeCounts(text));
       const byLsoaTotal = counter.result().byLsoa.reduce((sum, c) => sum + c.count, 0);
       expect(byLsoaTotal).toBe(rows);
+      const byLsoaMonth = counter.result().byLsoaMonth;
+      expect(byLsoaMonth.reduce((sum, c) => sum + c.count, 0)).toBe(rows);
+      expect(new Set(byLsoaMonth.map((c) => c.lsoaCode)).size).toBe(byLsoaMonth.length);
+      expect(byLsoaMonth.length).toBe(new Set(counter.result().byLsoa.map((c) => c.lsoaCode)).size);
     } else {
       const total = counter.result().stopSearches.reduce((sum, c) => sum + c.count, 0);
       expect(total).toBe(rows);

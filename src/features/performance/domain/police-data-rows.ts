@@ -384,8 +384,13 @@ export const copyColumns: Record<PoliceDataKind, { table: string; columns: strin
 export function copyValue(value: string | number | boolean | null): string {
   if (value === null) return '\\N';
   if (typeof value !== 'string') return String(value);
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // Nearly every value needs no escaping: test first, and replace only when something matches.
+  return needsEscape.test(value) ? value.replace(escaped, escapeCharacter) : value;
 }
+
+const needsEscape = /[\\\t\n\r]/;
+const escaped = /[\\\t\n\r]/g;
+const escapeCharacter = (c: string) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r');
 
 export type AnyRow = StreetRow | OutcomeRow | StopSearchRow;
 
@@ -432,7 +437,9 @@ export function copyLine(kind: PoliceDataKind, fileId: string, row: AnyRow): str
       r.removalOfMoreThanOuterClothing,
     ];
   }
-  return `${fileId}\t${values.map(copyValue).join('\t')}\n`;
+  let line = fileId;
+  for (const value of values) line += `\t${copyValue(value)}`;
+  return `${line}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,6 +455,8 @@ export const NOT_GIVEN = '';
 export type PoliceDataAggregates = {
   byMonth: { crimeType: string; count: number }[];
   byLsoa: { crimeType: string; lsoaCode: string; lsoaName: string; count: number }[];
+  /** All crime types together per LSOA: the explorer's area ranking reads this, not byLsoa summed. */
+  byLsoaMonth: { lsoaCode: string; lsoaName: string; count: number }[];
   byOutcome: { crimeType: string; outcomeCategory: string; count: number }[];
   outcomes: { outcomeType: string; count: number }[];
   stopSearches: { objectOfSearch: string; outcome: string; officerDefinedEthnicity: string; count: number }[];
@@ -498,6 +507,7 @@ export class AggregateCounter {
         lsoaName: this.lsoaNames.get(lsoaCode!) ?? NOT_GIVEN,
         count,
       })),
+      byLsoaMonth: this.byLsoaMonth(),
       byOutcome: entries(this.counts.byOutcome).map(({ parts: [crimeType, outcomeCategory], count }) => ({
         crimeType: crimeType!,
         outcomeCategory: outcomeCategory!,
@@ -511,6 +521,16 @@ export class AggregateCounter {
         count,
       })),
     };
+  }
+
+  /** The LSOA counts summed over crime types (derived at the end: no extra work per row). */
+  private byLsoaMonth(): PoliceDataAggregates['byLsoaMonth'] {
+    const totals = new Map<string, number>();
+    for (const [key, count] of this.counts.byLsoa) {
+      const lsoaCode = key.slice(key.indexOf(SEPARATOR) + 1);
+      totals.set(lsoaCode, (totals.get(lsoaCode) ?? 0) + count);
+    }
+    return [...totals].map(([lsoaCode, count]) => ({ lsoaCode, lsoaName: this.lsoaNames.get(lsoaCode) ?? NOT_GIVEN, count }));
   }
 }
 
