@@ -14,7 +14,7 @@
  *    (goal: p95 < 100 ms).
  *
  * Settings: BENCH_DATABASE_URL (PostgreSQL server; the bench creates and drops its own database
- * `pcp_bench_data` there), BENCH_ROWS (synthetic rows on PostgreSQL, 10,000,000), BENCH_PGLITE_ROWS
+ * `pcp_bench_data_<pid>` there), BENCH_ROWS (synthetic rows on PostgreSQL, 10,000,000), BENCH_PGLITE_ROWS
  * (on PGlite, 1,000,000: the embedded database is in memory), BENCH_IMPORT_RUNS (5; 0 leaves the import
  * bench out, to time the queries alone),
  * BENCH_QUERY_RUNS (200), BENCH_QUERY_SECONDS (20: a slow query stops early, after at least 20
@@ -452,28 +452,51 @@ async function benchQueries(
 // Running it
 // ---------------------------------------------------------------------------------------------
 
-const BENCH_DATABASE = 'pcp_bench_data';
+const BENCH_DATABASE_PREFIX = 'pcp_bench_data_';
 
-/** A fresh `pcp_bench_data` on the PostgreSQL server of serverUrl (dropped first if a run left it). */
+/**
+ * A fresh `pcp_bench_data_<pid>` on the PostgreSQL server of serverUrl, so two runs at once never
+ * share one. Databases left by runs that were killed (their process is gone) are dropped first.
+ */
 async function freshServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const url = new URL(serverUrl);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
     throw new Error(`BENCH_DATABASE_URL must point at this machine (127.0.0.1), not ${url.hostname}`);
   }
-  const admin = async (statement: string) => {
+  const admin = async <T extends pg.QueryResultRow>(statement: string) => {
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
     try {
-      await client.query(statement);
+      return (await client.query<T>(statement)).rows;
     } finally {
       await client.end();
     }
   };
-  await admin(`drop database if exists ${BENCH_DATABASE} with (force)`);
-  await admin(`create database ${BENCH_DATABASE}`);
+  const existing = await admin<{ datname: string }>(`select datname from pg_database where datname like '${BENCH_DATABASE_PREFIX}%'`);
+  for (const { datname } of existing) {
+    const pid = Number(datname.slice(BENCH_DATABASE_PREFIX.length));
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) await admin(`drop database if exists ${datname} with (force)`);
+  }
+  const name = `${BENCH_DATABASE_PREFIX}${process.pid}`;
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
   const databaseUrl = new URL(url.toString());
-  databaseUrl.pathname = `/${BENCH_DATABASE}`;
-  return { url: databaseUrl.toString(), drop: () => admin(`drop database if exists ${BENCH_DATABASE} with (force)`) };
+  databaseUrl.pathname = `/${name}`;
+  return {
+    url: databaseUrl.toString(),
+    drop: async () => {
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export type DataBenchResult = {
