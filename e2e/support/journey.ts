@@ -267,7 +267,7 @@ export class Journey {
       const refresh = page.getByRole('link', { name: 'Refresh', exact: true });
       await expect(async () => {
         if (await refresh.isVisible()) await this.follow(refresh);
-        await expect(status).not.toHaveText(unfinished, { timeout: 0 });
+        await expect(status).not.toHaveText(unfinished, { timeout: 1_000 });
       }).toPass({ timeout, intervals: [1_000] });
     }
     await expect(page.getByRole('link', { name: 'Refresh', exact: true })).toHaveCount(0);
