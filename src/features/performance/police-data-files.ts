@@ -85,7 +85,12 @@ export type CsvReading = {
  * because a Latin-1 or binary file would otherwise import as mojibake), each with the line it
  * starts on (the header is line 1). Quotes left open at the end mean a file cut short.
  */
-export function readCsv(source: Readable): { records: AsyncIterable<CsvRecord>; reading: CsvReading } {
+export function readCsv(source: Readable): {
+  records: AsyncIterable<CsvRecord>;
+  /** The same records, as many as each piece of the source completes (one await per piece, not per row). */
+  batches: AsyncIterable<CsvRecord[]>;
+  reading: CsvReading;
+} {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const reading = { bytes: 0, endsWithLineBreak: false };
   const splitter = new CsvSplitter();
@@ -96,16 +101,16 @@ export function readCsv(source: Readable): { records: AsyncIterable<CsvRecord>; 
       throw new MalformedFileError(notText);
     }
   };
-  async function* records(): AsyncGenerator<CsvRecord> {
+  async function* batches(): AsyncGenerator<CsvRecord[]> {
     try {
-      const out: CsvRecord[] = [];
       for await (const chunk of source as AsyncIterable<Buffer>) {
         reading.bytes += chunk.length;
         if (chunk.length > 0) reading.endsWithLineBreak = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
+        const out: CsvRecord[] = [];
         splitter.push(decode(chunk), out);
-        for (const record of out) yield record;
-        out.length = 0;
+        if (out.length > 0) yield out;
       }
+      const out: CsvRecord[] = [];
       splitter.push(decode(), out);
       try {
         splitter.end(out);
@@ -113,7 +118,7 @@ export function readCsv(source: Readable): { records: AsyncIterable<CsvRecord>; 
         if (error instanceof UnclosedQuoteError) throw new MalformedFileError(`${cutShort} A quoted value is not closed.`);
         throw error;
       }
-      for (const record of out) yield record;
+      if (out.length > 0) yield out;
     } catch (error) {
       // Only reading fails here (the consumer's own errors end the generator without passing
       // through): a damaged zip entry, say, whose data does not inflate or match its checksum.
@@ -123,7 +128,10 @@ export function readCsv(source: Readable): { records: AsyncIterable<CsvRecord>; 
       source.destroy();
     }
   }
-  return { records: records(), reading };
+  async function* records(): AsyncGenerator<CsvRecord> {
+    for await (const batch of batches()) yield* batch;
+  }
+  return { records: records(), batches: batches(), reading };
 }
 
 const notText =

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.ts';
 import { forceAreas } from '../organisations/organisations.tables.ts';
-import { copyColumns, type PoliceDataAggregates } from './domain/police-data-rows.ts';
+import { arrayLiteral, copyColumns, type PoliceDataAggregates } from './domain/police-data-rows.ts';
 import type { PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
 import {
   crimeCountsByLsoa,
@@ -339,17 +339,6 @@ function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
       ['count', 'int', (c) => c.count],
     ]),
   ];
-}
-
-/** A PostgreSQL array literal: every element quoted, with quotes and backslashes escaped. */
-function arrayLiteral(values: readonly (string | number)[]): string {
-  let text = '{';
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i]!;
-    if (i > 0) text += ',';
-    text += typeof value === 'number' ? String(value) : `"${value.replace(/[\\"]/g, '\\$&')}"`;
-  }
-  return `${text}}`;
 }
 
 export type FileReport = Pick<

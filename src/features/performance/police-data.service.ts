@@ -341,7 +341,7 @@ async function importOneFile(
   let rowsImported = 0;
   const writer = await copyWriter(database, kind);
   const source = await plan.open();
-  const { records, reading } = readCsv(source);
+  const { batches, reading } = readCsv(source);
 
   // Rows go into the batch's COPY stream as they are parsed, so the database and this process
   // work at once; the batch is committed, and progress reported, every `batchRows` rows.
@@ -403,18 +403,20 @@ async function importOneFile(
       rowsImported += 1;
     };
     try {
-      for await (const item of records) {
-        if (!header) {
-          header = item.record;
-          const problem = headerProblem(kind, header);
-          if (problem) return await reject(problem);
-          continue;
+      for await (const items of batches) {
+        for (const item of items) {
+          if (!header) {
+            header = item.record;
+            const problem = headerProblem(kind, header);
+            if (problem) return await reject(problem);
+            continue;
+          }
+          // Hold one record back: only the last one can be a row cut short.
+          if (pending) take(pending);
+          pending = item;
+          if (rowsInBatch >= batchRows) await flush();
+          else if (lines.length >= ROWS_PER_WRITE) await send();
         }
-        // Hold one record back: only the last one can be a row cut short.
-        if (pending) take(pending);
-        pending = item;
-        if (rowsInBatch >= batchRows) await flush();
-        else if (lines.length >= ROWS_PER_WRITE) await send();
       }
     } catch (error) {
       if (error instanceof MalformedFileError) return await reject(error.message);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../police-data-files.ts';
 import {
   AggregateCounter,
+  arrayLiteral,
   CsvSplitter,
   UnclosedQuoteError,
   type CsvRecord,
@@ -313,5 +314,13 @@ describe('CSV splitting', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('array literals for aggregate columns', () => {
+  it('quotes every text element and escapes quotes and backslashes', () => {
+    expect(arrayLiteral(['Bristol 001A', 'say "hi"', 'a\\b', '', 'x,y {z}'])).toBe('{"Bristol 001A","say \\"hi\\"","a\\\\b","","x,y {z}"}');
+    expect(arrayLiteral([3, 0, 12])).toBe('{3,0,12}');
+    expect(arrayLiteral([])).toBe('{}');
   });
 });

@@ -218,9 +218,15 @@ function columnCount(record: readonly string[], kind: PoliceDataKind): void {
   if (record.length !== expected) throw new RowProblem(`The row has ${record.length} columns; a ${kindLabels[kind]} row has ${expected}`);
 }
 
-function attempt<T>(build: () => T): RowResult<T> {
+// The builders are module-level functions, not closures made per row: an import calls them for
+// every row, and a closure per row is measurable there.
+function attempt<T>(
+  build: (record: readonly string[], fileMonth: string) => T,
+  record: readonly string[],
+  fileMonth: string,
+): RowResult<T> {
   try {
-    return { ok: true, row: build() };
+    return { ok: true, row: build(record, fileMonth) };
   } catch (error) {
     if (error instanceof RowProblem) return { ok: false, reason: error.message };
     throw error;
@@ -229,43 +235,47 @@ function attempt<T>(build: () => T): RowResult<T> {
 
 /** One street-level crime record, checked against the file's month (YYYY-MM). */
 export function streetRow(record: readonly string[], fileMonth: string): RowResult<StreetRow> {
-  return attempt(() => {
-    columnCount(record, 'street');
-    const month = monthOf(record, 1, fileMonth);
-    return {
-      month,
-      crimeId: optional(record[0]),
-      reportedBy: required(record, 2, 'Reported by'),
-      fallsWithin: required(record, 3, 'Falls within'),
-      ...coordinates(record[4], record[5]),
-      location: (record[6] ?? '').trim(),
-      lsoaCode: optional(record[7]),
-      lsoaName: optional(record[8]),
-      crimeType: required(record, 9, 'Crime type'),
-      lastOutcomeCategory: optional(record[10]),
-      context: optional(record[11]),
-    };
-  });
+  return attempt(buildStreetRow, record, fileMonth);
+}
+
+function buildStreetRow(record: readonly string[], fileMonth: string): StreetRow {
+  columnCount(record, 'street');
+  const month = monthOf(record, 1, fileMonth);
+  return {
+    month,
+    crimeId: optional(record[0]),
+    reportedBy: required(record, 2, 'Reported by'),
+    fallsWithin: required(record, 3, 'Falls within'),
+    ...coordinates(record[4], record[5]),
+    location: (record[6] ?? '').trim(),
+    lsoaCode: optional(record[7]),
+    lsoaName: optional(record[8]),
+    crimeType: required(record, 9, 'Crime type'),
+    lastOutcomeCategory: optional(record[10]),
+    context: optional(record[11]),
+  };
 }
 
 /** One outcomes record, checked against the file's month. */
 export function outcomeRow(record: readonly string[], fileMonth: string): RowResult<OutcomeRow> {
-  return attempt(() => {
-    columnCount(record, 'outcomes');
-    const crimeId = required(record, 0, 'Crime ID');
-    const month = monthOf(record, 1, fileMonth);
-    return {
-      month,
-      crimeId,
-      reportedBy: required(record, 2, 'Reported by'),
-      fallsWithin: required(record, 3, 'Falls within'),
-      ...coordinates(record[4], record[5]),
-      location: (record[6] ?? '').trim(),
-      lsoaCode: optional(record[7]),
-      lsoaName: optional(record[8]),
-      outcomeType: required(record, 9, 'Outcome type'),
-    };
-  });
+  return attempt(buildOutcomeRow, record, fileMonth);
+}
+
+function buildOutcomeRow(record: readonly string[], fileMonth: string): OutcomeRow {
+  columnCount(record, 'outcomes');
+  const crimeId = required(record, 0, 'Crime ID');
+  const month = monthOf(record, 1, fileMonth);
+  return {
+    month,
+    crimeId,
+    reportedBy: required(record, 2, 'Reported by'),
+    fallsWithin: required(record, 3, 'Falls within'),
+    ...coordinates(record[4], record[5]),
+    location: (record[6] ?? '').trim(),
+    lsoaCode: optional(record[7]),
+    lsoaName: optional(record[8]),
+    outcomeType: required(record, 9, 'Outcome type'),
+  };
 }
 
 function yesNo(value: string | undefined, column: string): boolean | null {
@@ -284,36 +294,38 @@ const DAY = 86_400_000;
  * side of the month is accepted.
  */
 export function stopSearchRow(record: readonly string[], fileMonth: string): RowResult<StopSearchRow> {
-  return attempt(() => {
-    columnCount(record, 'stop_and_search');
-    const type = required(record, 0, 'Type');
-    const dateText = required(record, 1, 'Date');
-    const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(dateText) ? Date.parse(dateText) : NaN;
-    if (Number.isNaN(time)) throw new RowProblem(`Date "${dateText}" is not a date and time like 2018-07-01T10:15:00+00:00`);
-    const [year, month] = fileMonth.split('-').map(Number) as [number, number];
-    const start = Date.UTC(year, month - 1, 1);
-    const end = Date.UTC(year, month, 1);
-    if (time < start - DAY || time >= end + DAY) throw new RowProblem(`Date ${dateText} is not in ${fileMonth}, the month of this file`);
-    const { longitude, latitude } = coordinates(record[5], record[4]);
-    return {
-      month: `${fileMonth}-01`,
-      type,
-      occurredAt: new Date(time).toISOString(),
-      partOfPolicingOperation: yesNo(record[2], 'Part of a policing operation'),
-      policingOperation: optional(record[3]),
-      latitude,
-      longitude,
-      gender: optional(record[6]),
-      ageRange: optional(record[7]),
-      selfDefinedEthnicity: optional(record[8]),
-      officerDefinedEthnicity: optional(record[9]),
-      legislation: optional(record[10]),
-      objectOfSearch: optional(record[11]),
-      outcome: optional(record[12]),
-      outcomeLinkedToObject: yesNo(record[13], 'Outcome linked to object of search'),
-      removalOfMoreThanOuterClothing: yesNo(record[14], 'Removal of more than just outer clothing'),
-    };
-  });
+  return attempt(buildStopSearchRow, record, fileMonth);
+}
+
+function buildStopSearchRow(record: readonly string[], fileMonth: string): StopSearchRow {
+  columnCount(record, 'stop_and_search');
+  const type = required(record, 0, 'Type');
+  const dateText = required(record, 1, 'Date');
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(dateText) ? Date.parse(dateText) : NaN;
+  if (Number.isNaN(time)) throw new RowProblem(`Date "${dateText}" is not a date and time like 2018-07-01T10:15:00+00:00`);
+  const [year, month] = fileMonth.split('-').map(Number) as [number, number];
+  const start = Date.UTC(year, month - 1, 1);
+  const end = Date.UTC(year, month, 1);
+  if (time < start - DAY || time >= end + DAY) throw new RowProblem(`Date ${dateText} is not in ${fileMonth}, the month of this file`);
+  const { longitude, latitude } = coordinates(record[5], record[4]);
+  return {
+    month: `${fileMonth}-01`,
+    type,
+    occurredAt: new Date(time).toISOString(),
+    partOfPolicingOperation: yesNo(record[2], 'Part of a policing operation'),
+    policingOperation: optional(record[3]),
+    latitude,
+    longitude,
+    gender: optional(record[6]),
+    ageRange: optional(record[7]),
+    selfDefinedEthnicity: optional(record[8]),
+    officerDefinedEthnicity: optional(record[9]),
+    legislation: optional(record[10]),
+    objectOfSearch: optional(record[11]),
+    outcome: optional(record[12]),
+    outcomeLinkedToObject: yesNo(record[13], 'Outcome linked to object of search'),
+    removalOfMoreThanOuterClothing: yesNo(record[14], 'Removal of more than just outer clothing'),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,6 +403,20 @@ export function copyValue(value: string | number | boolean | null): string {
 const needsEscape = /[\\\t\n\r]/;
 const escaped = /[\\\t\n\r]/g;
 const escapeCharacter = (c: string) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r');
+
+const needsArrayEscape = /[\\"]/;
+const arrayEscaped = /[\\"]/g;
+
+/** A PostgreSQL array literal (for passing a column of aggregate rows as one parameter): every element quoted, with quotes and backslashes escaped. */
+export function arrayLiteral(values: readonly (string | number)[]): string {
+  let text = '{';
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i]!;
+    if (i > 0) text += ',';
+    text += typeof value === 'number' ? String(value) : `"${needsArrayEscape.test(value) ? value.replace(arrayEscaped, '\\$&') : value}"`;
+  }
+  return `${text}}`;
+}
 
 export type AnyRow = StreetRow | OutcomeRow | StopSearchRow;
 
@@ -474,30 +500,48 @@ export class AggregateCounter {
     stopSearches: new Map<string, number>(),
   };
   private readonly lsoaNames = new Map<string, string>();
+  private readonly lsoasByType = new Map<string, Map<string, number>>();
+  private readonly outcomesByType = new Map<string, Map<string, number>>();
 
   constructor(private readonly kind: PoliceDataKind) {}
 
   add(row: AnyRow): void {
-    const bump = (map: Map<string, number>, ...parts: string[]) => {
-      const key = parts.join(SEPARATOR);
-      map.set(key, (map.get(key) ?? 0) + 1);
-    };
+    const bump = AggregateCounter.bump;
     if (this.kind === 'street') {
       const r = row as StreetRow;
       bump(this.counts.byMonth, r.crimeType);
       const lsoaCode = r.lsoaCode ?? NOT_GIVEN;
       if (!this.lsoaNames.has(lsoaCode)) this.lsoaNames.set(lsoaCode, r.lsoaName ?? NOT_GIVEN);
-      bump(this.counts.byLsoa, r.crimeType, lsoaCode);
-      bump(this.counts.byOutcome, r.crimeType, r.lastOutcomeCategory ?? NOT_GIVEN);
+      // Counted per crime type first (14 of them), then by LSOA or outcome: two lookups of short
+      // strings cost less than one of a key joined for every row.
+      let lsoas = this.lsoasByType.get(r.crimeType);
+      if (!lsoas) this.lsoasByType.set(r.crimeType, (lsoas = new Map()));
+      bump(lsoas, lsoaCode);
+      let outcomes = this.outcomesByType.get(r.crimeType);
+      if (!outcomes) this.outcomesByType.set(r.crimeType, (outcomes = new Map()));
+      bump(outcomes, r.lastOutcomeCategory ?? NOT_GIVEN);
     } else if (this.kind === 'outcomes') {
       bump(this.counts.outcomes, (row as OutcomeRow).outcomeType);
     } else {
       const r = row as StopSearchRow;
-      bump(this.counts.stopSearches, r.objectOfSearch ?? NOT_GIVEN, r.outcome ?? NOT_GIVEN, r.officerDefinedEthnicity ?? NOT_GIVEN);
+      bump(
+        this.counts.stopSearches,
+        (r.objectOfSearch ?? NOT_GIVEN) + SEPARATOR + (r.outcome ?? NOT_GIVEN) + SEPARATOR + (r.officerDefinedEthnicity ?? NOT_GIVEN),
+      );
     }
   }
 
+  private static bump(map: Map<string, number>, key: string): void {
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+
   result(): PoliceDataAggregates {
+    for (const [crimeType, lsoas] of this.lsoasByType) {
+      for (const [lsoaCode, count] of lsoas) this.counts.byLsoa.set(crimeType + SEPARATOR + lsoaCode, count);
+    }
+    for (const [crimeType, outcomes] of this.outcomesByType) {
+      for (const [outcome, count] of outcomes) this.counts.byOutcome.set(crimeType + SEPARATOR + outcome, count);
+    }
     const entries = (map: Map<string, number>) => [...map].map(([key, count]) => ({ parts: key.split(SEPARATOR), count }));
     return {
       byMonth: entries(this.counts.byMonth).map(({ parts: [crimeType], count }) => ({ crimeType: crimeType!, count })),
