@@ -79,8 +79,8 @@ export type AreaCount = { lsoaCode: string; lsoaName: string; count: number };
  * with how many LSOAs have any. Ties are broken by code so pages never overlap.
  *
  * Every crime type reads crime_counts_by_lsoa_month (a row per file and LSOA, the types already
- * summed: about 14 times fewer rows to group than crime_counts_by_lsoa for a large force's
- * year); one type reads crime_counts_by_lsoa by its (force, month, type) index. Both hold the
+ * summed: about 5 times fewer rows to group than crime_counts_by_lsoa in the bench's synthetic
+ * data); one type reads crime_counts_by_lsoa by its (force, month, type) index. Both hold the
  * same crimes, so the ranking is the same whichever is read.
  */
 export async function areasByCount(
