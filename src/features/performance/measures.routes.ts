@@ -19,6 +19,7 @@ import {
 } from './domain/grading.ts';
 import { grades, gradingRules, type Grade } from './domain/performance-model.ts';
 import {
+  monthNames,
   parsePeriodKey,
   periodContaining,
   periodKey,
@@ -45,20 +46,6 @@ import { measureOf, performanceFor, type PerformanceContext } from './performanc
 import { can } from './performance.permissions.ts';
 
 const londonDate = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/London' });
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** The National Crime and Policing Measures (Home Office, 2021, against a 2019 baseline): the framework a measure may report. */
 const NATIONAL_MEASURES_FRAMEWORK = 'national-crime-and-policing-measures';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gradingRules, type PeriodKind } from './domain/performance-model.ts';
+import { gradingRules, type PeriodKind, type ValueFigures } from './domain/performance-model.ts';
 import { periodContaining, shiftPeriod, type Period } from './domain/periods.ts';
 
 /**
@@ -89,15 +89,7 @@ function periodField(kind: PeriodKind, values: Values, issue: Issue, today: stri
   return period;
 }
 
-export type ValueFigures = {
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  confidenceLower: number | null;
-  confidenceUpper: number | null;
-  mostSimilarGroupAverage: number | null;
-  sourceNote: string;
-};
+export type { ValueFigures } from './domain/performance-model.ts';
 
 /**
  * The figures of a value. A numerator and denominator come together and the denominator is

@@ -1,6 +1,6 @@
 import type { ReportingFrequency } from '../../plans/domain/plan-tree.ts';
 import { fail, ok, type Result } from '../../../shared/result.ts';
-import type { PeriodKind, RejectedRow } from './performance-model.ts';
+import type { PeriodKind, RejectedRow, ValueFigures } from './performance-model.ts';
 import { parsePeriodKey, periodContaining, periodKindFor, periodShortLabel, shiftPeriod, type Period } from './periods.ts';
 
 /**
@@ -43,18 +43,11 @@ export type MeasureRef = { lineageId: string; name: string; unit: string; freque
 export type SourceRow = { line: number; cells: readonly string[] };
 
 /** A value ready to record, with the line it came from. */
-export type ImportedValue = {
+export type ImportedValue = ValueFigures & {
   line: number;
   measureLineageId: string;
   periodKind: PeriodKind;
   periodStart: string;
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  confidenceLower: number | null;
-  confidenceUpper: number | null;
-  mostSimilarGroupAverage: number | null;
-  sourceNote: string;
   note: string;
 };
 

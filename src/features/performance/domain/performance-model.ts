@@ -54,3 +54,15 @@ export type DerivedMeasureDefinition = {
   crimeTypes: string[];
   statistic: DerivedStatistic;
 };
+
+/** The figures recorded for a measure and period, beside the value itself. */
+export type ValueFigures = {
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  /** Survey measures: the confidence interval around the value. */
+  confidenceLower: number | null;
+  confidenceUpper: number | null;
+  mostSimilarGroupAverage: number | null;
+  sourceNote: string;
+};

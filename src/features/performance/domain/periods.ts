@@ -11,7 +11,7 @@ import type { PeriodKind } from './performance-model.ts';
  */
 export type Period = { kind: PeriodKind; start: string };
 
-const monthNames = [
+export const monthNames = [
   'January',
   'February',
   'March',
