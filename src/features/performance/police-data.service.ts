@@ -12,14 +12,9 @@ import {
   headerProblem,
   isDirectoryEntry,
   kindLabels,
-  outcomeRow,
+  lineReaders,
   parsePoliceDataFileName,
-  stopSearchRow,
-  streetRow,
-  copyLine,
   zipEntriesProblem,
-  type AnyRow,
-  type RowResult,
 } from './domain/police-data-rows.ts';
 import type { PoliceDataImportStatus, PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
 import { MalformedFileError, cutShort, isZipFile, openFile, openZip, readCsv, type ZipArchive } from './police-data-files.ts';
@@ -310,12 +305,6 @@ function plannedFileValues(importId: string, entryName: string) {
   return { importId, entryName, kind: parsed.kind, forceAreaId: parsed.forceSlug, month: `${parsed.month}-01`, status: 'pending' as const };
 }
 
-const rowReaders: Record<PoliceDataKind, (record: readonly string[], month: string) => RowResult<AnyRow>> = {
-  street: streetRow,
-  outcomes: outcomeRow,
-  stop_and_search: stopSearchRow,
-};
-
 /**
  * One CSV: streams it, checks the header, maps each row (a bad row is rejected with its line
  * number, the others are kept), writes rows by COPY in committed batches under the file's own id
@@ -332,7 +321,8 @@ async function importOneFile(
   const { file } = plan;
   const kind = file.kind!;
   const month = file.month!.slice(0, 7);
-  const readRow = rowReaders[kind];
+  const readLine = lineReaders[kind];
+  const prefix = `${file.id}\t${month}-01`;
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   await updateFile(db, file.id, { status: 'running' });
   const counter = new AggregateCounter(kind);
@@ -392,13 +382,12 @@ async function importOneFile(
     let pending: { record: string[]; line: number } | undefined;
     const take = (item: { record: string[]; line: number }) => {
       rowsRead += 1;
-      const result = readRow(item.record, month);
-      if (!result.ok) {
-        rejections.add(item.line, result.reason);
+      const line = readLine(item.record, month, prefix, counter);
+      if (typeof line !== 'string') {
+        rejections.add(item.line, line.reason);
         return;
       }
-      counter.add(result.row);
-      lines.push(copyLine(kind, file.id, result.row));
+      lines.push(line);
       rowsInBatch += 1;
       rowsImported += 1;
     };

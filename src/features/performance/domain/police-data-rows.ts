@@ -469,6 +469,99 @@ export function copyLine(kind: PoliceDataKind, fileId: string, row: AnyRow): str
 }
 
 // ---------------------------------------------------------------------------------------------
+// The import's fast path: a COPY line straight from the split fields
+// ---------------------------------------------------------------------------------------------
+
+/** A row's COPY line, or why the row is rejected. */
+export type LineResult = string | { reason: string };
+
+/** COPY text for an optional (trimmed) value. */
+const copyOptional = (value: string | null): string => (value === null ? '\\N' : copyValue(value));
+
+/**
+ * Valid coordinates as COPY text: the file's own digits, which the double precision columns read
+ * to the same number copyLine's String(Number(text)) gives, without parsing and formatting twice.
+ */
+function coordinateTexts(longitudeText: string | undefined, latitudeText: string | undefined): [string, string] {
+  const longitude = optional(longitudeText);
+  const latitude = optional(latitudeText);
+  if (longitude === null && latitude === null) return ['\\N', '\\N'];
+  if (longitude === null || latitude === null) throw new RowProblem('Longitude and latitude must both be given, or both be empty');
+  if (!decimal.test(longitude)) throw new RowProblem(`Longitude "${longitude}" is not a number`);
+  if (!decimal.test(latitude)) throw new RowProblem(`Latitude "${latitude}" is not a number`);
+  const x = Number(longitude);
+  const y = Number(latitude);
+  if (x < -180 || x > 180) throw new RowProblem(`Longitude ${longitude} is not between -180 and 180`);
+  if (y < -90 || y > 90) throw new RowProblem(`Latitude ${latitude} is not between -90 and 90`);
+  return [longitude, latitude];
+}
+
+/**
+ * The same checks, reasons and COPY text as copyLine(kind, fileId, streetRow(record, fileMonth)):
+ * an import calls this for every row, so it makes no row object. `prefix` is the file id and the
+ * month's column ("<file id>\t<YYYY-MM-01>"); a kept row is counted in `counter`.
+ */
+export function streetLine(record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter): LineResult {
+  try {
+    columnCount(record, 'street');
+    monthOf(record, 1, fileMonth);
+    const crimeId = optional(record[0]);
+    const reportedBy = required(record, 2, 'Reported by');
+    const fallsWithin = required(record, 3, 'Falls within');
+    const [longitude, latitude] = coordinateTexts(record[4], record[5]);
+    const location = (record[6] ?? '').trim();
+    const lsoaCode = optional(record[7]);
+    const lsoaName = optional(record[8]);
+    const crimeType = required(record, 9, 'Crime type');
+    const lastOutcomeCategory = optional(record[10]);
+    const context = optional(record[11]);
+    counter.addStreet(crimeType, lsoaCode, lsoaName, lastOutcomeCategory);
+    return `${prefix}\t${copyOptional(crimeId)}\t${copyValue(reportedBy)}\t${copyValue(fallsWithin)}\t${longitude}\t${latitude}\t${copyValue(location)}\t${copyOptional(lsoaCode)}\t${copyOptional(lsoaName)}\t${copyValue(crimeType)}\t${copyOptional(lastOutcomeCategory)}\t${copyOptional(context)}\n`;
+  } catch (error) {
+    if (error instanceof RowProblem) return { reason: error.message };
+    throw error;
+  }
+}
+
+/** The outcomes counterpart of streetLine. */
+export function outcomeLine(record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter): LineResult {
+  try {
+    columnCount(record, 'outcomes');
+    const crimeId = required(record, 0, 'Crime ID');
+    monthOf(record, 1, fileMonth);
+    const reportedBy = required(record, 2, 'Reported by');
+    const fallsWithin = required(record, 3, 'Falls within');
+    const [longitude, latitude] = coordinateTexts(record[4], record[5]);
+    const location = (record[6] ?? '').trim();
+    const lsoaCode = optional(record[7]);
+    const lsoaName = optional(record[8]);
+    const outcomeType = required(record, 9, 'Outcome type');
+    counter.addOutcome(outcomeType);
+    return `${prefix}\t${copyValue(crimeId)}\t${copyValue(reportedBy)}\t${copyValue(fallsWithin)}\t${longitude}\t${latitude}\t${copyValue(location)}\t${copyOptional(lsoaCode)}\t${copyOptional(lsoaName)}\t${copyValue(outcomeType)}\n`;
+  } catch (error) {
+    if (error instanceof RowProblem) return { reason: error.message };
+    throw error;
+  }
+}
+
+/** Stop and search rows are few (hundreds a month per force): the row builder serves. */
+export function stopSearchLine(record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter): LineResult {
+  const result = stopSearchRow(record, fileMonth);
+  if (!result.ok) return { reason: result.reason };
+  counter.add(result.row);
+  return copyLine('stop_and_search', prefix.slice(0, prefix.indexOf('\t')), result.row);
+}
+
+export const lineReaders: Record<
+  PoliceDataKind,
+  (record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter) => LineResult
+> = {
+  street: streetLine,
+  outcomes: outcomeLine,
+  stop_and_search: stopSearchLine,
+};
+
+// ---------------------------------------------------------------------------------------------
 // Aggregates, counted as rows stream past
 // ---------------------------------------------------------------------------------------------
 
@@ -506,29 +599,40 @@ export class AggregateCounter {
   constructor(private readonly kind: PoliceDataKind) {}
 
   add(row: AnyRow): void {
-    const bump = AggregateCounter.bump;
     if (this.kind === 'street') {
       const r = row as StreetRow;
-      bump(this.counts.byMonth, r.crimeType);
-      const lsoaCode = r.lsoaCode ?? NOT_GIVEN;
-      if (!this.lsoaNames.has(lsoaCode)) this.lsoaNames.set(lsoaCode, r.lsoaName ?? NOT_GIVEN);
-      // Counted per crime type first (14 of them), then by LSOA or outcome: two lookups of short
-      // strings cost less than one of a key joined for every row.
-      let lsoas = this.lsoasByType.get(r.crimeType);
-      if (!lsoas) this.lsoasByType.set(r.crimeType, (lsoas = new Map()));
-      bump(lsoas, lsoaCode);
-      let outcomes = this.outcomesByType.get(r.crimeType);
-      if (!outcomes) this.outcomesByType.set(r.crimeType, (outcomes = new Map()));
-      bump(outcomes, r.lastOutcomeCategory ?? NOT_GIVEN);
+      this.addStreet(r.crimeType, r.lsoaCode, r.lsoaName, r.lastOutcomeCategory);
     } else if (this.kind === 'outcomes') {
-      bump(this.counts.outcomes, (row as OutcomeRow).outcomeType);
+      this.addOutcome((row as OutcomeRow).outcomeType);
     } else {
+      const bump = AggregateCounter.bump;
       const r = row as StopSearchRow;
       bump(
         this.counts.stopSearches,
         (r.objectOfSearch ?? NOT_GIVEN) + SEPARATOR + (r.outcome ?? NOT_GIVEN) + SEPARATOR + (r.officerDefinedEthnicity ?? NOT_GIVEN),
       );
     }
+  }
+
+  /** One street crime, from its fields (the import's fast path makes no row object). */
+  addStreet(crimeType: string, lsoaCodeOrNull: string | null, lsoaName: string | null, lastOutcomeCategory: string | null): void {
+    const bump = AggregateCounter.bump;
+    bump(this.counts.byMonth, crimeType);
+    const lsoaCode = lsoaCodeOrNull ?? NOT_GIVEN;
+    if (!this.lsoaNames.has(lsoaCode)) this.lsoaNames.set(lsoaCode, lsoaName ?? NOT_GIVEN);
+    // Counted per crime type first (14 of them), then by LSOA or outcome: two lookups of short
+    // strings cost less than one of a key joined for every row.
+    let lsoas = this.lsoasByType.get(crimeType);
+    if (!lsoas) this.lsoasByType.set(crimeType, (lsoas = new Map()));
+    bump(lsoas, lsoaCode);
+    let outcomes = this.outcomesByType.get(crimeType);
+    if (!outcomes) this.outcomesByType.set(crimeType, (outcomes = new Map()));
+    bump(outcomes, lastOutcomeCategory ?? NOT_GIVEN);
+  }
+
+  /** One outcome, from its type. */
+  addOutcome(outcomeType: string): void {
+    AggregateCounter.bump(this.counts.outcomes, outcomeType);
   }
 
   private static bump(map: Map<string, number>, key: string): void {
