@@ -1,4 +1,5 @@
 import { Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { heading, labelled, texts } from '../../platform/docx/blocks.ts';
 import { gradeLabels, ungradedReasonLabels } from './domain/grading.ts';
 import type { NationalStatementContent, QuarterlyReportContent, ReportMeasure } from './domain/report-model.ts';
 import { formatNumber } from './domain/report-model.ts';
@@ -155,21 +156,6 @@ function chartParagraph(measure: ReportMeasure, chart: DocxChart): Paragraph {
 async function pack(title: string, creator: string, children: (Paragraph | Table)[]): Promise<Buffer> {
   return Packer.toBuffer(new Document({ title, creator, description: title, sections: [{ children }] }));
 }
-
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading: level });
-
-/** Text typed into a box: one Word paragraph per line, so line breaks survive. */
-function texts(value: string, whenEmpty?: string): Paragraph[] {
-  const lines = value
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-  if (!lines.length) return whenEmpty ? [new Paragraph({ children: [new TextRun({ text: whenEmpty, italics: true })] })] : [];
-  return lines.map((line) => new Paragraph({ text: line }));
-}
-
-const labelled = (label: string, value: string) =>
-  new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)] });
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): Table {
   const cell = (text: string, isHeader = false) =>

@@ -11,6 +11,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { heading, labelled, texts } from '../../platform/docx/blocks.ts';
 import { formatDate } from '../../shared/dates.ts';
 import { dutyLabels } from './domain/completeness.ts';
 import { formatPounds } from './domain/money.ts';
@@ -112,21 +113,6 @@ export async function editionToDocx(plan: PlanJson, lookups: DocxLookups): Promi
   });
   return Packer.toBuffer(document);
 }
-
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading: level });
-
-/** Text typed into a box: one Word paragraph per line, so line breaks survive. */
-function texts(value: string, whenEmpty?: string): Paragraph[] {
-  const lines = value
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-  if (!lines.length) return whenEmpty ? [new Paragraph({ children: [new TextRun({ text: whenEmpty, italics: true })] })] : [];
-  return lines.map((line) => new Paragraph({ text: line }));
-}
-
-const labelled = (label: string, value: string) =>
-  new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)] });
 
 const frameworkList = (refs: readonly FrameworkRef[], lookups: DocxLookups) =>
   refs
