@@ -129,7 +129,7 @@ const copyTableDefinition = `create table ${COPY_TABLE} (crime_id text, month te
 /** Empties every police-data table, so each importer run is a first import of the month. */
 async function emptyPoliceData(db: Database): Promise<void> {
   await db.execute(
-    sql.raw(`truncate street_crimes, crime_outcomes, stop_searches, crime_counts_by_month, crime_counts_by_lsoa, crime_counts_by_lsoa_month,
+    sql.raw(`truncate street_crimes, crime_outcomes, stop_searches, crime_counts_by_month, crime_counts_by_lsoa_month,
       crime_counts_by_outcome, outcome_counts, stop_search_counts, police_datasets, police_data_files, police_data_imports`),
   );
 }
@@ -214,7 +214,7 @@ export type QueryTiming = { label: string; force: string; summary: Summary };
 export type QueryResult = {
   engine: 'PostgreSQL' | 'PGlite';
   synthetic: SyntheticResult;
-  aggregateRows: { byMonth: number; byLsoa: number; byLsoaMonth: number; byOutcome: number };
+  aggregateRows: { byMonth: number; byLsoaMonth: number; byOutcome: number };
   timings: QueryTiming[];
   dashboard: { measures: number; derived: number };
   missing: string[];
@@ -385,8 +385,8 @@ async function benchQueries(
   say(
     `  generated in ${(synthetic.generateMs / 1000).toFixed(0)} s, aggregates and indexes in ${(synthetic.aggregateMs / 1000).toFixed(0)} s`,
   );
-  const [counts] = rowsOf<{ by_month: string; by_lsoa: string; by_lsoa_month: string; by_outcome: string }>(
-    await db.execute(sql`select (select count(*) from crime_counts_by_month) as by_month, (select count(*) from crime_counts_by_lsoa) as by_lsoa,
+  const [counts] = rowsOf<{ by_month: string; by_lsoa_month: string; by_outcome: string }>(
+    await db.execute(sql`select (select count(*) from crime_counts_by_month) as by_month,
       (select count(*) from crime_counts_by_lsoa_month) as by_lsoa_month,
       (select count(*) from crime_counts_by_outcome) as by_outcome`),
   );
@@ -438,7 +438,6 @@ async function benchQueries(
     synthetic,
     aggregateRows: {
       byMonth: Number(counts!.by_month),
-      byLsoa: Number(counts!.by_lsoa),
       byLsoaMonth: Number(counts!.by_lsoa_month),
       byOutcome: Number(counts!.by_outcome),
     },
@@ -613,7 +612,7 @@ export function dataBenchMarkdown(result: DataBenchResult): string {
       `#### Open police data: queries over ${whole(s.rows)} synthetic street crimes on ${q.engine} (p50 and p95 of up to ${result.settings.queryRuns} runs)`,
       '',
       `${s.files.toLocaleString('en-GB')} force-months (43 forces × ${SYNTHETIC_MONTHS} months), ${whole(s.lsoas)} LSOAs; aggregates: ` +
-        `${whole(q.aggregateRows.byMonth)} by month, ${whole(q.aggregateRows.byLsoa)} by LSOA and type, ${whole(q.aggregateRows.byLsoaMonth)} by LSOA, ${whole(q.aggregateRows.byOutcome)} by outcome. ` +
+        `${whole(q.aggregateRows.byMonth)} by month, ${whole(q.aggregateRows.byLsoaMonth)} by LSOA (with counts by type), ${whole(q.aggregateRows.byOutcome)} by outcome. ` +
         `Avon and Somerset holds ${whole(s.rowsByForce.get('avon-and-somerset') ?? 0)} rows, the Metropolitan Police ${whole(s.rowsByForce.get('metropolitan') ?? 0)}. ` +
         `Generated in ${whole(s.generateMs / 1000)} s, aggregates and indexes built in ${whole(s.aggregateMs / 1000)} s.`,
       '',

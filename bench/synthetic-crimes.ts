@@ -207,7 +207,7 @@ export async function generateStreetCrimes(
     await db.execute(sql.raw(`set ${setting}`));
   const indexes = rowsOf<{ indexname: string; indexdef: string }>(
     await db.execute(sql`select indexname, indexdef from pg_indexes where schemaname = current_schema()
-      and tablename in ('street_crimes', 'crime_counts_by_month', 'crime_counts_by_lsoa', 'crime_counts_by_lsoa_month', 'crime_counts_by_outcome')`),
+      and tablename in ('street_crimes', 'crime_counts_by_month', 'crime_counts_by_lsoa_month', 'crime_counts_by_outcome')`),
   );
   for (const index of indexes) await db.execute(sql.raw(`drop index "${index.indexname}"`));
   const forces = rowsOf<{ id: string; name: string; nation: string }>(
@@ -283,7 +283,7 @@ export async function generateStreetCrimes(
       sql.raw(`insert into street_crimes (file_id, month, crime_id, reported_by, falls_within, longitude, latitude, location,
                                            lsoa_code, lsoa_name, crime_type, last_outcome_category, context)
         select md5(${seed} || ':file:' || f.idx || ':' || g.m)::uuid,
-               (date ${literal(SYNTHETIC_FIRST_MONTH)} + make_interval(months => g.m))::date,
+               to_char(date ${literal(SYNTHETIC_FIRST_MONTH)} + make_interval(months => g.m), 'YYYY-MM'),
                case when g.t = ${asb} then null else md5(g.i || ':' || ${seed}) || md5(${seed} || ':' || g.i) end,
                f.name, f.name,
                case when g.located then round((f.lon + ((g.h2 >> 8) & 65535) / 65536.0 * 0.8)::numeric, 6)::double precision end,
@@ -363,19 +363,17 @@ export function sqlAggregates(notGiven: string): AggregateBuilder {
       from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
       group by s.file_id, f.force_area_id, f.month, s.crime_type
       order by f.month, f.force_area_id, s.file_id`);
-    say('  crime_counts_by_lsoa…');
-    await db.execute(sql`insert into crime_counts_by_lsoa (file_id, force_area_id, month, crime_type, lsoa_code, lsoa_name, count)
-      select s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.lsoa_code, ${missing}),
-             coalesce(min(s.lsoa_name), ${missing}), count(*)::int
-      from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.lsoa_code, ${missing})
-      order by f.month, f.force_area_id, s.file_id`);
     say('  crime_counts_by_lsoa_month…');
-    await db.execute(sql`insert into crime_counts_by_lsoa_month (file_id, force_area_id, month, lsoa_code, lsoa_name, count)
-      select s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}), coalesce(min(s.lsoa_name), ${missing}), count(*)::int
-      from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing})
-      order by f.month, f.force_area_id, s.file_id`);
+    await db.execute(sql`insert into crime_counts_by_lsoa_month (file_id, force_area_id, month, lsoa_code, lsoa_name, count, by_crime_type)
+      select file_id, force_area_id, month, lsoa_code, min(lsoa_name), sum(count)::int, jsonb_object_agg(crime_type, count)
+      from (
+        select s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}) as lsoa_code,
+               coalesce(min(s.lsoa_name), ${missing}) as lsoa_name, s.crime_type, count(*)::int as count
+        from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
+        group by s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}), s.crime_type
+      ) by_type
+      group by file_id, force_area_id, month, lsoa_code
+      order by month, force_area_id, file_id`);
     say('  crime_counts_by_outcome…');
     await db.execute(sql`insert into crime_counts_by_outcome (file_id, force_area_id, month, crime_type, outcome_category, count)
       select s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing}), count(*)::int

@@ -12,7 +12,7 @@ await importPoliceDataFile(
   database,
   { path: file, policingBodyId, userId: null },
   {
-    batchRows: 500,
+    batchBytes: 32 * 1024,
     onProgress: () => {
       batches += 1;
       if (batches < 2) return;

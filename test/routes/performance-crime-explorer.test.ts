@@ -372,7 +372,7 @@ describeOnEveryEngine('crime data explorer over imported data.police.uk files', 
     const db = context.database.db;
     const range = { forceAreaId: 'dyfed-powys', from: '2018-10-01', to: '2019-02-01' };
     const everything = { limit: 1_000_000, offset: 0 };
-    // Every type is read from crime_counts_by_lsoa_month, one type from crime_counts_by_lsoa.
+    // Every type is read from the LSOA totals, one type from the counts by type beside them.
     const summed = new Map<string, { lsoaName: string; count: number }>();
     const types = new Set([...byMonth.values()].flatMap((m) => [...m.keys()]));
     for (const crimeType of types) {

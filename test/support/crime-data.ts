@@ -1,7 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import {
-  crimeCountsByLsoa,
   crimeCountsByLsoaMonth,
   crimeCountsByMonth,
   crimeCountsByOutcome,
@@ -45,10 +44,9 @@ export async function loadStreetMonth(
     })
     .returning();
   const fileId = file!.id;
-  const where = (t: typeof crimeCountsByMonth | typeof crimeCountsByLsoa | typeof crimeCountsByLsoaMonth | typeof crimeCountsByOutcome) =>
+  const where = (t: typeof crimeCountsByMonth | typeof crimeCountsByLsoaMonth | typeof crimeCountsByOutcome) =>
     and(eq(t.forceAreaId, options.forceAreaId), eq(t.month, options.month));
   await db.delete(crimeCountsByMonth).where(where(crimeCountsByMonth));
-  await db.delete(crimeCountsByLsoa).where(where(crimeCountsByLsoa));
   await db.delete(crimeCountsByLsoaMonth).where(where(crimeCountsByLsoaMonth));
   await db.delete(crimeCountsByOutcome).where(where(crimeCountsByOutcome));
   const sum = <K extends string>(key: (g: CrimeGroup) => K | null) => {
@@ -62,25 +60,17 @@ export async function loadStreetMonth(
   const base = { fileId, forceAreaId: options.forceAreaId, month: options.month };
   const byType = sum((g) => g.type);
   if (byType.length) await db.insert(crimeCountsByMonth).values(byType.map(([crimeType, count]) => ({ ...base, crimeType, count })));
-  const byLsoa = sum((g) => (g.lsoa ? `${g.type}|${g.lsoa[0]}|${g.lsoa[1]}` : null));
-  if (byLsoa.length) {
-    await db.insert(crimeCountsByLsoa).values(
-      byLsoa.map(([key, count]) => {
-        const [crimeType, lsoaCode, lsoaName] = key.split('|') as [string, string, string];
-        return { ...base, crimeType, lsoaCode, lsoaName, count };
-      }),
-    );
+  // One row per LSOA, all types together and by type, as the importer writes crime_counts_by_lsoa_month.
+  const byLsoa = new Map<string, { lsoaCode: string; lsoaName: string; count: number; byCrimeType: Record<string, number> }>();
+  for (const g of options.groups) {
+    if (!g.lsoa) continue;
+    const [lsoaCode, lsoaName] = g.lsoa;
+    let row = byLsoa.get(lsoaCode);
+    if (!row) byLsoa.set(lsoaCode, (row = { lsoaCode, lsoaName, count: 0, byCrimeType: {} }));
+    row.count += g.count;
+    row.byCrimeType[g.type] = (row.byCrimeType[g.type] ?? 0) + g.count;
   }
-  // All types together per LSOA, as the importer writes crime_counts_by_lsoa_month.
-  const byLsoaMonth = sum((g) => (g.lsoa ? `${g.lsoa[0]}|${g.lsoa[1]}` : null));
-  if (byLsoaMonth.length) {
-    await db.insert(crimeCountsByLsoaMonth).values(
-      byLsoaMonth.map(([key, count]) => {
-        const [lsoaCode, lsoaName] = key.split('|') as [string, string];
-        return { ...base, lsoaCode, lsoaName, count };
-      }),
-    );
-  }
+  if (byLsoa.size) await db.insert(crimeCountsByLsoaMonth).values([...byLsoa.values()].map((row) => ({ ...base, ...row })));
   const byOutcome = sum((g) => `${g.type}|${g.outcome ?? ''}`);
   await db.insert(crimeCountsByOutcome).values(
     byOutcome.map(([key, count]) => {
@@ -145,7 +135,7 @@ export async function loadStopSearchMonth(
 /** Forgets every loaded month of a force area (tests share a database per engine). */
 export async function clearForceArea(database: DatabaseHandle, forceAreaId: string): Promise<void> {
   const db = database.db;
-  for (const t of [crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByOutcome, stopSearchCounts]) {
+  for (const t of [crimeCountsByMonth, crimeCountsByLsoaMonth, crimeCountsByOutcome, stopSearchCounts]) {
     await db.delete(t).where(eq(t.forceAreaId, forceAreaId));
   }
   await db.delete(policeDatasets).where(inArray(policeDatasets.forceAreaId, [forceAreaId]));

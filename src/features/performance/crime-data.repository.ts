@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database.ts';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type AnyColumn } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../../platform/db/database.ts';
 import type { PoliceDataKind } from './domain/performance-model.ts';
 import {
-  crimeCountsByLsoa,
   crimeCountsByLsoaMonth,
   crimeCountsByMonth,
   crimeCountsByOutcome,
@@ -76,48 +75,26 @@ export type AreaCount = { lsoaCode: string; lsoaName: string; count: number };
 
 /**
  * LSOAs by street crimes over the range (or one month of it), most first, a page at a time,
- * with how many LSOAs have any. Ties are broken by code so pages never overlap.
- *
- * Every crime type reads crime_counts_by_lsoa_month (a row per file and LSOA, the types already
- * summed: about 5 times fewer rows to group than crime_counts_by_lsoa in the bench's synthetic
- * data); one type reads crime_counts_by_lsoa by its (force, month, type) index. Both hold the
- * same crimes, so the ranking is the same whichever is read.
+ * with how many LSOAs have any. Ties are broken by code so pages never overlap. Reads
+ * crime_counts_by_lsoa_month, a row per file and LSOA: its total for every crime type, or one
+ * type's count from by_crime_type (rows without that type are left out by the `?` test).
  */
 export async function areasByCount(
   db: Executor,
   filter: CrimeFilter,
   page: { limit: number; offset: number },
 ): Promise<{ areas: AreaCount[]; total: number; crimes: number }> {
-  const query =
-    filter.crimeType === null
-      ? rankAreas(db, crimeCountsByLsoaMonth, filter, undefined, page)
-      : rankAreas(db, crimeCountsByLsoa, filter, eq(crimeCountsByLsoa.crimeType, filter.crimeType), page);
-  const rows = await query;
-  return {
-    areas: rows.map(({ lsoaCode, lsoaName, count }) => ({ lsoaCode, lsoaName, count })),
-    // A page past the end has no rows, and so no totals: the caller treats it as not found.
-    total: rows[0]?.total ?? 0,
-    crimes: rows[0]?.crimes ?? 0,
-  };
-}
-
-/** The ranking query over either LSOA aggregate: groups by LSOA, one page, with window totals. */
-function rankAreas(
-  db: Executor,
-  t: typeof crimeCountsByLsoa | typeof crimeCountsByLsoaMonth,
-  filter: CrimeFilter,
-  typeCondition: SQL | undefined,
-  page: { limit: number; offset: number },
-) {
-  const crimes = count(t.count);
+  const t = crimeCountsByLsoaMonth;
+  const crimesOf = filter.crimeType === null ? sql`${t.count}` : sql`(${t.byCrimeType} ->> ${filter.crimeType})::int`;
+  const crimes = sql<number>`sum(${crimesOf})`.mapWith(Number);
   // One pass: the window totals are computed over every group before the page is cut.
-  return db
+  const rows = await db
     .select({
       lsoaCode: t.lsoaCode,
       lsoaName: sql<string>`max(${t.lsoaName})`,
       count: crimes,
       total: sql<number>`count(*) over ()`.mapWith(Number),
-      crimes: sql<number>`sum(sum(${t.count})) over ()`.mapWith(Number),
+      crimes: sql<number>`sum(sum(${crimesOf})) over ()`.mapWith(Number),
     })
     .from(t)
     .where(
@@ -125,8 +102,8 @@ function rankAreas(
         eq(t.forceAreaId, filter.forceAreaId),
         gte(t.month, filter.from),
         lte(t.month, filter.to),
-        typeCondition,
-        // Crimes data.police.uk could not place have no LSOA (the importer may keep them under '').
+        filter.crimeType === null ? undefined : sql`${t.byCrimeType} ? ${filter.crimeType}`,
+        // Crimes data.police.uk could not place have no LSOA (the importer keeps them under '').
         ne(t.lsoaCode, ''),
       ),
     )
@@ -134,6 +111,12 @@ function rankAreas(
     .orderBy(desc(crimes), asc(t.lsoaCode))
     .limit(page.limit)
     .offset(page.offset);
+  return {
+    areas: rows.map(({ lsoaCode, lsoaName, count }) => ({ lsoaCode, lsoaName, count })),
+    // A page past the end has no rows, and so no totals: the caller treats it as not found.
+    total: rows[0]?.total ?? 0,
+    crimes: rows[0]?.crimes ?? 0,
+  };
 }
 
 /** One LSOA's street crimes per month and crime type over the range, with its name (null if it has none). */
@@ -143,22 +126,23 @@ export async function areaCounts(
   lsoaCode: string,
   range: { from: string; to: string },
 ): Promise<{ lsoaName: string | null; counts: MonthTypeCount[] }> {
-  const t = crimeCountsByLsoa;
-  const counts = await db
-    .select({ month: t.month, crimeType: t.crimeType, count: count(t.count), lsoaName: sql<string>`max(${t.lsoaName})` })
-    .from(t)
-    .where(and(eq(t.forceAreaId, forceAreaId), eq(t.lsoaCode, lsoaCode), gte(t.month, range.from), lte(t.month, range.to)))
-    .groupBy(t.month, t.crimeType)
-    .orderBy(asc(t.month), asc(t.crimeType));
+  const rows = rowsOf<{ month: string; crime_type: string; count: number | string; lsoa_name: string }>(
+    await db.execute(sql`
+      select to_char(month, 'YYYY-MM-DD') as month, type.key as crime_type, sum(type.value::int) as count, max(lsoa_name) as lsoa_name
+      from ${crimeCountsByLsoaMonth}, jsonb_each_text(by_crime_type) as type
+      where force_area_id = ${forceAreaId} and lsoa_code = ${lsoaCode} and month >= ${range.from}::date and month <= ${range.to}::date
+      group by month, type.key
+      order by month, type.key`),
+  );
   return {
-    lsoaName: counts[0]?.lsoaName ?? null,
-    counts: counts.map(({ month, crimeType, count }) => ({ month, crimeType, count })),
+    lsoaName: rows[0]?.lsoa_name ?? null,
+    counts: rows.map((row) => ({ month: row.month, crimeType: row.crime_type, count: Number(row.count) })),
   };
 }
 
 /** Whether the force area has the LSOA at all (in any month), and its name. */
 export async function findArea(db: Executor, forceAreaId: string, lsoaCode: string): Promise<{ lsoaName: string } | undefined> {
-  const t = crimeCountsByLsoa;
+  const t = crimeCountsByLsoaMonth;
   const [row] = await db
     .select({ lsoaName: t.lsoaName })
     .from(t)

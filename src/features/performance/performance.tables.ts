@@ -260,7 +260,8 @@ export const streetCrimes = pgTable(
   'street_crimes',
   {
     fileId: uuid('file_id').notNull(),
-    month: date('month').notNull(),
+    /** YYYY-MM, as data.police.uk writes months (the raw rows keep the file's own text). */
+    month: text('month').notNull(),
     crimeId: text('crime_id'),
     reportedBy: text('reported_by').notNull(),
     fallsWithin: text('falls_within').notNull(),
@@ -281,7 +282,8 @@ export const crimeOutcomes = pgTable(
   'crime_outcomes',
   {
     fileId: uuid('file_id').notNull(),
-    month: date('month').notNull(),
+    /** YYYY-MM, as data.police.uk writes months (the raw rows keep the file's own text). */
+    month: text('month').notNull(),
     crimeId: text('crime_id').notNull(),
     reportedBy: text('reported_by').notNull(),
     fallsWithin: text('falls_within').notNull(),
@@ -300,7 +302,8 @@ export const stopSearches = pgTable(
   'stop_searches',
   {
     fileId: uuid('file_id').notNull(),
-    month: date('month').notNull(),
+    /** YYYY-MM, as data.police.uk writes months (the raw rows keep the file's own text). */
+    month: text('month').notNull(),
     type: text('type').notNull(),
     occurredAt: at('occurred_at').notNull(),
     partOfPolicingOperation: boolean('part_of_policing_operation'),
@@ -321,7 +324,8 @@ export const stopSearches = pgTable(
 );
 
 // Aggregates, written in the same transaction that makes a file current, so dashboards and the
-// explorer never scan raw rows. Each carries the file it was counted from.
+// explorer never scan raw rows. Each carries the file it was counted from; a replaced file's are
+// found by their (force area, month) index, so no index on the file id has to be kept up to date.
 
 /** Street crimes per force area, month and crime type. */
 export const crimeCountsByMonth = pgTable(
@@ -333,31 +337,14 @@ export const crimeCountsByMonth = pgTable(
     crimeType: text('crime_type').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [index('crime_counts_by_month_idx').on(t.forceAreaId, t.month, t.crimeType), index('crime_counts_by_month_file_idx').on(t.fileId)],
-);
-
-/** Street crimes per force area, month, crime type and LSOA, for the drill-down. */
-export const crimeCountsByLsoa = pgTable(
-  'crime_counts_by_lsoa',
-  {
-    fileId: uuid('file_id').notNull(),
-    forceAreaId: text('force_area_id').notNull(),
-    month: date('month').notNull(),
-    crimeType: text('crime_type').notNull(),
-    lsoaCode: text('lsoa_code').notNull(),
-    lsoaName: text('lsoa_name').notNull(),
-    count: integer('count').notNull(),
-  },
-  (t) => [
-    index('crime_counts_by_lsoa_idx').on(t.forceAreaId, t.month, t.crimeType),
-    index('crime_counts_by_lsoa_code_idx').on(t.forceAreaId, t.lsoaCode, t.month),
-    index('crime_counts_by_lsoa_file_idx').on(t.fileId),
-  ],
+  (t) => [index('crime_counts_by_month_idx').on(t.forceAreaId, t.month, t.crimeType)],
 );
 
 /**
- * Street crimes per force area, month and LSOA over every crime type: the "all crime" area
- * ranking reads this (about 14 times fewer rows than crime_counts_by_lsoa) instead of summing types.
+ * Street crimes per force area, month and LSOA: in all, and by crime type. One row per LSOA
+ * (about a third as many rows as one per LSOA and type, which is what an import spends most of
+ * its database time writing): the area ranking reads the totals, one crime type's ranking and an
+ * area's own page read the counts by type.
  */
 export const crimeCountsByLsoaMonth = pgTable(
   'crime_counts_by_lsoa_month',
@@ -368,8 +355,13 @@ export const crimeCountsByLsoaMonth = pgTable(
     lsoaCode: text('lsoa_code').notNull(),
     lsoaName: text('lsoa_name').notNull(),
     count: integer('count').notNull(),
+    /** Crime type → count, for the types with any crimes in the LSOA that month. */
+    byCrimeType: jsonb('by_crime_type').$type<Record<string, number>>().notNull().default({}),
   },
-  (t) => [index('crime_counts_by_lsoa_month_idx').on(t.forceAreaId, t.month), index('crime_counts_by_lsoa_month_file_idx').on(t.fileId)],
+  (t) => [
+    index('crime_counts_by_lsoa_month_idx').on(t.forceAreaId, t.month),
+    index('crime_counts_by_lsoa_month_code_idx').on(t.forceAreaId, t.lsoaCode, t.month),
+  ],
 );
 
 /** Street crimes per force area, month, crime type and last outcome category. */
@@ -383,7 +375,7 @@ export const crimeCountsByOutcome = pgTable(
     outcomeCategory: text('outcome_category').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [index('crime_counts_by_outcome_idx').on(t.forceAreaId, t.month), index('crime_counts_by_outcome_file_idx').on(t.fileId)],
+  (t) => [index('crime_counts_by_outcome_idx').on(t.forceAreaId, t.month)],
 );
 
 /** Outcomes-file rows per force area, month and outcome type. */
@@ -396,7 +388,7 @@ export const outcomeCounts = pgTable(
     outcomeType: text('outcome_type').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [index('outcome_counts_idx').on(t.forceAreaId, t.month), index('outcome_counts_file_idx').on(t.fileId)],
+  (t) => [index('outcome_counts_idx').on(t.forceAreaId, t.month)],
 );
 
 /** Stop-and-search rows per force area, month, object of search, outcome and officer-defined ethnicity. */
@@ -411,5 +403,5 @@ export const stopSearchCounts = pgTable(
     officerDefinedEthnicity: text('officer_defined_ethnicity').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [index('stop_search_counts_idx').on(t.forceAreaId, t.month), index('stop_search_counts_file_idx').on(t.fileId)],
+  (t) => [index('stop_search_counts_idx').on(t.forceAreaId, t.month)],
 );

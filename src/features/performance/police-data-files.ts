@@ -2,14 +2,14 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { CsvSplitter, UnclosedQuoteError, type CsvRecord } from './domain/police-data-rows.ts';
+import { MalformedFileError } from './domain/police-data-rows.ts';
 
 /**
- * Reading uploads as streams: a CSV file, or the entries of a zip archive, record by record, so
- * a file of any size is never held in memory.
+ * Reading uploads as streams: a CSV file, or the entries of a zip archive, piece by piece, so a
+ * file of any size is never held in memory.
  */
 
-export class MalformedFileError extends Error {}
+export { MalformedFileError };
 
 /** True when the file starts with a zip archive's local file header. */
 export async function isZipFile(path: string): Promise<boolean> {
@@ -71,29 +71,18 @@ export async function openZip(path: string): Promise<ZipArchive> {
 
 export const openFile = (path: string): Readable => createReadStream(path, { highWaterMark: 256 * 1024 });
 
-export type { CsvRecord };
-
-export type CsvReading = {
+export type TextReading = {
   /** Bytes read from the source so far. */
   readonly bytes: number;
-  /** True once the source ended with a line break (false for a file cut short mid-line). */
-  readonly endsWithLineBreak: boolean;
 };
 
 /**
- * The records of a CSV byte stream, decoded as UTF-8 strictly (invalid bytes → MalformedFileError,
- * because a Latin-1 or binary file would otherwise import as mojibake), each with the line it
- * starts on (the header is line 1). Quotes left open at the end mean a file cut short.
+ * The text of a byte stream, piece by piece, decoded as UTF-8 strictly (invalid bytes →
+ * MalformedFileError, because a Latin-1 or binary file would otherwise import as mojibake).
  */
-export function readCsv(source: Readable): {
-  records: AsyncIterable<CsvRecord>;
-  /** The same records, as many as each piece of the source completes (one await per piece, not per row). */
-  batches: AsyncIterable<CsvRecord[]>;
-  reading: CsvReading;
-} {
+export function readText(source: Readable): { pieces: AsyncIterable<string>; reading: TextReading } {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const reading = { bytes: 0, endsWithLineBreak: false };
-  const splitter = new CsvSplitter();
+  const reading = { bytes: 0 };
   const decode = (chunk?: Buffer): string => {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
@@ -101,24 +90,13 @@ export function readCsv(source: Readable): {
       throw new MalformedFileError(notText);
     }
   };
-  async function* batches(): AsyncGenerator<CsvRecord[]> {
+  async function* pieces(): AsyncGenerator<string> {
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         reading.bytes += chunk.length;
-        if (chunk.length > 0) reading.endsWithLineBreak = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
-        const out: CsvRecord[] = [];
-        splitter.push(decode(chunk), out);
-        if (out.length > 0) yield out;
+        yield decode(chunk);
       }
-      const out: CsvRecord[] = [];
-      splitter.push(decode(), out);
-      try {
-        splitter.end(out);
-      } catch (error) {
-        if (error instanceof UnclosedQuoteError) throw new MalformedFileError(`${cutShort} A quoted value is not closed.`);
-        throw error;
-      }
-      if (out.length > 0) yield out;
+      yield decode();
     } catch (error) {
       // Only reading fails here (the consumer's own errors end the generator without passing
       // through): a damaged zip entry, say, whose data does not inflate or match its checksum.
@@ -128,12 +106,8 @@ export function readCsv(source: Readable): {
       source.destroy();
     }
   }
-  async function* records(): AsyncGenerator<CsvRecord> {
-    for await (const batch of batches()) yield* batch;
-  }
-  return { records: records(), batches: batches(), reading };
+  return { pieces: pieces(), reading };
 }
 
 const notText =
   'The file is not UTF-8 text, so it is not a data.police.uk CSV file. If you saved it from a spreadsheet, download it from data.police.uk again.';
-export const cutShort = 'The file ends part-way through a row, so it looks cut short (truncated). Nothing in it was imported.';

@@ -1,14 +1,13 @@
 import { finished } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
-import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DatabaseHandle, Executor } from '../../platform/db/database.ts';
+import { rowsOf, type DatabaseHandle, type Executor } from '../../platform/db/database.ts';
 import { forceAreas } from '../organisations/organisations.tables.ts';
-import { arrayLiteral, copyColumns, type PoliceDataAggregates } from './domain/police-data-rows.ts';
+import { arrayLiteral, copyFields, type PoliceDataAggregates } from './domain/police-data-rows.ts';
 import type { PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
 import {
-  crimeCountsByLsoa,
   crimeCountsByLsoaMonth,
   crimeCountsByMonth,
   crimeCountsByOutcome,
@@ -76,18 +75,22 @@ export async function knownForceAreas(db: Executor): Promise<Set<string>> {
   return new Set(rows.map((row) => row.id));
 }
 
-const rawTables = [streetCrimes, crimeOutcomes, stopSearches] as const;
+const rawTableOf = { street: streetCrimes, outcomes: crimeOutcomes, stop_and_search: stopSearches } as const;
 
-const tablesOf = {
-  street: [streetCrimes, crimeCountsByMonth, crimeCountsByLsoa, crimeCountsByLsoaMonth, crimeCountsByOutcome],
-  outcomes: [crimeOutcomes, outcomeCounts],
-  stop_and_search: [stopSearches, stopSearchCounts],
+const aggregateTablesOf = {
+  street: [crimeCountsByMonth, crimeCountsByLsoaMonth, crimeCountsByOutcome],
+  outcomes: [outcomeCounts],
+  stop_and_search: [stopSearchCounts],
 } as const;
 
-/** Deletes every raw row and aggregate written under the given files of one kind. */
+/**
+ * Deletes the raw rows written under the given files of one kind (files never made current: their
+ * aggregates are only ever written in the transaction that makes a file current).
+ */
 export async function deleteRowsOfFiles(db: Executor, kind: PoliceDataKind, fileIds: readonly string[]): Promise<void> {
   if (fileIds.length === 0) return;
-  for (const table of tablesOf[kind]) await db.delete(table).where(inArray(table.fileId, [...fileIds]));
+  const table = rawTableOf[kind];
+  await db.delete(table).where(inArray(table.fileId, [...fileIds]));
 }
 
 /** Records a file's progress and its import's in one statement (one round trip per batch). */
@@ -106,80 +109,92 @@ export async function recordProgress(
 }
 
 /**
- * Clean-up before an import: imports still marked running were stopped part-way (the process was
- * killed; imports run one at a time), so they are marked failed, and the rows of every file that
- * never became current are deleted. Current data is never touched: it belongs to police_datasets.
+ * Clean-up before an import. Imports run one at a time, so any other import still marked running
+ * was stopped part-way (its process was killed): it is marked failed, and every file of another
+ * import not finished yet has its raw rows deleted and is marked rejected. Current data is never
+ * touched: only police_datasets makes a file current, and no current file is pending or running.
+ * One statement when there is nothing to clean up, which is nearly always.
  */
-export async function cleanUpUnfinished(db: Executor, exceptImportId: string, now: Date): Promise<void> {
-  const stale = await db
-    .update(policeDataImports)
-    .set({
-      status: 'failed',
-      message: 'The import stopped before it finished. Nothing in it was made current. Upload the file again.',
-      finishedAt: now,
-    })
-    .where(and(eq(policeDataImports.status, 'running'), ne(policeDataImports.id, exceptImportId)))
-    .returning({ id: policeDataImports.id });
-  if (stale.length > 0) {
-    await db
-      .update(policeDataFiles)
-      .set({ status: 'rejected', message: 'The import stopped before this file was finished.', finishedAt: now })
-      .where(
-        and(
-          inArray(
-            policeDataFiles.importId,
-            stale.map((s) => s.id),
-          ),
-          inArray(policeDataFiles.status, ['pending', 'running']),
-        ),
-      );
-  }
-  const orphans = await db
-    .select({ id: policeDataFiles.id })
-    .from(policeDataFiles)
-    .where(
-      and(
-        ne(policeDataFiles.importId, exceptImportId),
-        ne(policeDataFiles.status, 'imported'),
-        notInArray(policeDataFiles.id, db.select({ id: policeDatasets.fileId }).from(policeDatasets)),
-      ),
+export async function cleanUpUnfinished(db: Executor, importId: string, now: Date): Promise<void> {
+  const orphans = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      with stale as (
+        update police_data_imports
+        set status = 'failed', message = 'The import stopped before it finished. Nothing in it was made current. Upload the file again.',
+          finished_at = ${now}
+        where status = 'running' and id <> ${importId}
+      )
+      update police_data_files
+      set status = 'rejected', message = 'The import stopped before this file was finished.', finished_at = ${now}
+      where status in ('pending', 'running') and import_id <> ${importId}
+      returning id`),
+  );
+  if (orphans.length > 0)
+    await deleteRawRowsOfFiles(
+      db,
+      orphans.map((orphan) => orphan.id),
     );
-  // Only raw tables: aggregates are written in the transaction that makes a file current.
-  const ids = orphans.map((o) => o.id);
-  for (let start = 0; start < ids.length; start += 500) {
-    for (const table of rawTables) await db.delete(table).where(inArray(table.fileId, ids.slice(start, start + 500)));
-  }
+}
+
+/** Deletes the raw rows written under the given files (of any kind). */
+async function deleteRawRowsOfFiles(db: Executor, fileIds: string[]): Promise<void> {
+  const ids = sql`${arrayLiteral(fileIds)}::uuid[]`;
+  await db.execute(sql`
+    with street as (delete from street_crimes where file_id = any(${ids})),
+      outcomes as (delete from crime_outcomes where file_id = any(${ids}))
+    delete from stop_searches where file_id = any(${ids})`);
 }
 
 /**
  * Writes rows with COPY in batches, each batch committed on its own: the rows sit under a file id
  * nothing points at yet, so readers never see them until the file is made current. On PostgreSQL
- * a batch is one COPY stream that rows are written into as they are parsed, so this process and
- * the database work at once; PGlite's COPY reads a whole blob, so there the batch is gathered.
+ * a batch is one COPY stream on a connection of its own, which rows are written into as they are
+ * checked, so this process and the database work at once; PGlite's COPY reads a whole blob, so
+ * there the batch is gathered.
  */
 export type CopyBatch = {
-  /** Sends rows as COPY text; the promise, when there is one, waits for the database to catch up. */
-  write(text: string): Promise<void> | undefined;
+  /**
+   * Sends rows as COPY input. It never waits for the database: this process runs ahead through
+   * the batch (whose size bounds what is held), so that it has the file's aggregates ready while
+   * the database is still storing its rows.
+   */
+  write(text: string): void;
   /** Ends and commits the batch. */
   end(): Promise<void>;
   /** Abandons the batch: none of its rows is kept. */
   abort(): Promise<void>;
 };
-export type CopyWriter = { begin(): CopyBatch; close(): Promise<void> };
+export type CopyWriter = {
+  begin(): CopyBatch;
+  close(): Promise<void>;
+  /** True when the COPY has a connection of its own, so other statements can run while it goes on. */
+  concurrent: boolean;
+};
+
+/**
+ * `COPY … (FORMAT csv)` into a kind's raw table, its columns in the order the row copier writes
+ * them (copyFields, then the file id). A NOT NULL column reads an empty value as an empty string
+ * (FORCE_NOT_NULL): a street crime's Location may be empty, and is not missing.
+ */
+export function copyStatement(kind: PoliceDataKind, source: 'STDIN' | `'/dev/blob'`): string {
+  const table = rawTableOf[kind];
+  const columns = getTableColumns(table) as Record<string, { name: string; notNull: boolean }>;
+  const targets = [...copyFields[kind], 'fileId'].map((field) => columns[field]!);
+  const notNull = targets.filter((column) => column.notNull && column.name !== 'file_id').map((column) => column.name);
+  return `COPY ${getTableName(table)} (${targets.map((column) => column.name).join(', ')}) FROM ${source} (FORMAT csv, FORCE_NOT_NULL (${notNull.join(', ')}))`;
+}
 
 export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind): Promise<CopyWriter> {
-  const { table, columns } = copyColumns[kind];
   const client = (database.db as unknown as { $client: unknown }).$client;
   if (database.engine === 'pglite') {
     const pglite = client as PGlite;
-    const blobStatement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+    const blobStatement = copyStatement(kind, `'/dev/blob'`);
     return {
       begin() {
         let parts: string[] = [];
         return {
           write(text) {
             parts.push(text);
-            return undefined;
           },
           async end() {
             const blob = new Blob(parts);
@@ -192,9 +207,10 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
         };
       },
       async close() {},
+      concurrent: false,
     };
   }
-  const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+  const statement = copyStatement(kind, 'STDIN');
   const connection = await (client as pg.Pool).connect();
   // Safe without waiting for the disk: these rows matter only once the file is made current, and
   // that commit waits for the write-ahead log, which holds them before it (a crash in between
@@ -214,11 +230,7 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
       return {
         write(text) {
           if (failure) throw failure;
-          if (stream.write(text)) return undefined;
-          return new Promise<void>((resolve, reject) => {
-            stream.once('drain', resolve);
-            done.then(resolve, reject);
-          });
+          stream.write(text);
         },
         async end() {
           stream.end();
@@ -245,13 +257,16 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
         throw error;
       }
     },
+    concurrent: true,
   };
 }
 
 /**
  * Makes a file the current one for its kind, force area and month, inside the caller's
  * transaction: points police_datasets at it, deletes the previous file's rows and aggregates,
- * and writes the new aggregates. Returns the file it replaced, if any.
+ * and writes the new aggregates. Returns the file it replaced, if any. Two statements: the
+ * dataset row is locked first, so that two imports of one month could not both replace the same
+ * previous file (the first statement waits for the other's commit and reads its file).
  */
 export async function makeFileCurrent(
   tx: Executor,
@@ -259,46 +274,46 @@ export async function makeFileCurrent(
   aggregates: PoliceDataAggregates,
   now: Date,
 ): Promise<string | undefined> {
-  const key = and(
-    eq(policeDatasets.kind, file.kind),
-    eq(policeDatasets.forceAreaId, file.forceAreaId),
-    eq(policeDatasets.month, file.month),
-  );
-  const [previous] = await tx.select({ fileId: policeDatasets.fileId }).from(policeDatasets).where(key).for('update');
+  const [previous] = await tx
+    .select({ fileId: policeDatasets.fileId })
+    .from(policeDatasets)
+    .where(and(eq(policeDatasets.kind, file.kind), eq(policeDatasets.forceAreaId, file.forceAreaId), eq(policeDatasets.month, file.month)))
+    .for('update');
+  const parts = [
+    sql`current_file as (insert into police_datasets (kind, force_area_id, month, file_id, row_count, imported_at)
+      values (${file.kind}, ${file.forceAreaId}, ${file.month}::date, ${file.id}::uuid, ${file.rowCount}, ${now})
+      on conflict (kind, force_area_id, month) do update
+      set file_id = excluded.file_id, row_count = excluded.row_count, imported_at = excluded.imported_at)`,
+  ];
   if (previous) {
-    await tx.update(policeDatasets).set({ fileId: file.id, rowCount: file.rowCount, importedAt: now }).where(key);
-    await deleteRowsOfFiles(tx, file.kind, [previous.fileId]);
-  } else {
-    await tx.insert(policeDatasets).values({
-      kind: file.kind,
-      forceAreaId: file.forceAreaId,
-      month: file.month,
-      fileId: file.id,
-      rowCount: file.rowCount,
-      importedAt: now,
-    });
-  }
-  // Every aggregate table in one statement (one round trip), each column passed as one array.
-  const inserts = aggregateInserts(aggregates);
-  if (inserts.length > 0) {
-    const parts = inserts.map(
-      ({ table, columns }, i) =>
-        sql`${sql.raw(`a${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${sql.raw(columns.map((c) => c.name).join(', '))})
-          select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, * from unnest(${sql.join(
-            columns.map((c) => sql`${arrayLiteral(c.values)}::${sql.raw(c.type)}[]`),
-            sql`, `,
-          )}))`,
+    parts.push(sql`replaced_rows as (delete from ${rawTableOf[file.kind]} where file_id = ${previous.fileId}::uuid)`);
+    aggregateTablesOf[file.kind].forEach((table, i) =>
+      parts.push(
+        sql`${sql.raw(`replaced${i}`)} as (delete from ${table}
+          where force_area_id = ${file.forceAreaId} and month = ${file.month}::date and file_id = ${previous.fileId}::uuid)`,
+      ),
     );
-    await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   }
+  // Each aggregate table's rows, each column passed as one array.
+  aggregateInserts(aggregates).forEach(({ table, columns }, i) =>
+    parts.push(
+      sql`${sql.raw(`counted${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${sql.raw(columns.map((c) => c.name).join(', '))})
+        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, * from unnest(${sql.join(
+          columns.map((c) => sql`${arrayLiteral(c.values)}::${sql.raw(c.type)}[]`),
+          sql`, `,
+        )}))`,
+    ),
+  );
+  await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   return previous?.fileId;
 }
 
-type AggregateInsert = { table: string; columns: { name: string; type: 'text' | 'int'; values: (string | number)[] }[] };
+type ColumnType = 'text' | 'int' | 'jsonb';
+type AggregateInsert = { table: string; columns: { name: string; type: ColumnType; values: (string | number)[] }[] };
 
 /** The aggregate rows to write, by table and column, sorted so each table's index is filled in order. */
 function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
-  const table = <T>(name: string, rows: T[], columns: [string, 'text' | 'int', (row: T) => string | number][]): AggregateInsert[] => {
+  const table = <T>(name: string, rows: T[], columns: [string, ColumnType, (row: T) => string | number][]): AggregateInsert[] => {
     if (rows.length === 0) return [];
     const textKey = (row: T) => columns.filter(([, type]) => type === 'text').map(([, , value]) => String(value(row)));
     const keyed = rows.map((row) => ({ row, key: textKey(row).join('\u0000') }));
@@ -312,16 +327,11 @@ function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
       ['crime_type', 'text', (c) => c.crimeType],
       ['count', 'int', (c) => c.count],
     ]),
-    ...table('crime_counts_by_lsoa', aggregates.byLsoa, [
-      ['crime_type', 'text', (c) => c.crimeType],
-      ['lsoa_code', 'text', (c) => c.lsoaCode],
-      ['lsoa_name', 'text', (c) => c.lsoaName],
-      ['count', 'int', (c) => c.count],
-    ]),
     ...table('crime_counts_by_lsoa_month', aggregates.byLsoaMonth, [
       ['lsoa_code', 'text', (c) => c.lsoaCode],
       ['lsoa_name', 'text', (c) => c.lsoaName],
       ['count', 'int', (c) => c.count],
+      ['by_crime_type', 'jsonb', (c) => JSON.stringify(c.byCrimeType)],
     ]),
     ...table('crime_counts_by_outcome', aggregates.byOutcome, [
       ['crime_type', 'text', (c) => c.crimeType],

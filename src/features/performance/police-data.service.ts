@@ -9,15 +9,14 @@ import { recomputeDerivedMeasures } from './derived-measures.service.ts';
 import {
   AggregateCounter,
   RejectionList,
-  headerProblem,
   isDirectoryEntry,
   kindLabels,
-  lineReaders,
   parsePoliceDataFileName,
   zipEntriesProblem,
 } from './domain/police-data-rows.ts';
+import { RowCopier } from './domain/row-copier.ts';
 import type { PoliceDataImportStatus, PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
-import { MalformedFileError, cutShort, isZipFile, openFile, openZip, readCsv, type ZipArchive } from './police-data-files.ts';
+import { MalformedFileError, isZipFile, openFile, openZip, readText, type ZipArchive } from './police-data-files.ts';
 import {
   cleanUpUnfinished,
   copyWriter,
@@ -40,13 +39,11 @@ import {
 export const MAX_POLICE_DATA_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Rows per COPY batch: each is committed on its own and progress is reported between them. Large,
- * because every batch waits for its commit; a month of one force (about 10,000 rows) is one.
+ * Bytes of a file per COPY batch: each batch is committed on its own and progress is reported
+ * after it. Large, because every batch waits for its commit: a month of one force (1 to 30 MB)
+ * is one batch or a few.
  */
-export const DEFAULT_BATCH_ROWS = 25_000;
-
-/** Rows formatted before they are sent to the COPY stream together (fewer, larger writes). */
-const ROWS_PER_WRITE = 250;
+export const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 
 export type Actor = { userId: string | null; label: string };
 
@@ -73,8 +70,8 @@ export type ImportReport = {
 export type RunOptions = {
   onProgress?: (progress: { bytesRead: number; byteSize: number }) => void;
   signal?: AbortSignal;
-  /** Rows per COPY batch (tests use small batches to stop part-way). */
-  batchRows?: number;
+  /** Bytes per COPY batch (tests use small batches to stop part-way). */
+  batchBytes?: number;
   /** Keep the stored file afterwards (a local file imported by the bench or a test). */
   keepFile?: boolean;
   now?: () => Date;
@@ -306,11 +303,11 @@ function plannedFileValues(importId: string, entryName: string) {
 }
 
 /**
- * One CSV: streams it, checks the header, maps each row (a bad row is rejected with its line
- * number, the others are kept), writes rows by COPY in committed batches under the file's own id
- * and counts the aggregates as they pass. A malformed file (wrong header, not UTF-8, cut short)
- * is rejected whole and its rows deleted. Then one short transaction makes the file current.
- * Returns true when the file was imported.
+ * One CSV: streams it through the row copier (a bad row is rejected with its line number, the
+ * others are kept and counted into the aggregates as they pass), and writes the kept rows by COPY
+ * in committed batches under the file's own id. A malformed file (wrong header, not UTF-8, cut
+ * short) is rejected whole and its rows deleted. Then one short transaction makes the file
+ * current. Returns true when the file was imported.
  */
 async function importOneFile(
   database: DatabaseHandle,
@@ -321,41 +318,37 @@ async function importOneFile(
   const { file } = plan;
   const kind = file.kind!;
   const month = file.month!.slice(0, 7);
-  const readLine = lineReaders[kind];
-  const prefix = `${file.id}\t${month}-01`;
-  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   await updateFile(db, file.id, { status: 'running' });
   const counter = new AggregateCounter(kind);
   const rejections = new RejectionList();
-  let rowsRead = 0;
-  let rowsImported = 0;
+  const copier = new RowCopier(kind, month, file.id, counter, rejections);
+  const counts = (): FileCounts => ({ rowsRead: copier.rowsRead, rowsImported: copier.rowsImported, rowsRejected: rejections.total });
   const writer = await copyWriter(database, kind);
   const source = await plan.open();
-  const { batches, reading } = readCsv(source);
+  const { pieces, reading } = readText(source);
 
-  // Rows go into the batch's COPY stream as they are parsed, so the database and this process
-  // work at once; the batch is committed, and progress reported, every `batchRows` rows.
+  // Rows go into the batch's COPY stream as they are checked, so the database and this process
+  // work at once; the batch is committed, and progress reported, every `batchBytes` bytes.
   let batch: CopyBatch | undefined;
-  let lines: string[] = [];
-  let rowsInBatch = 0;
-  const send = async () => {
-    if (lines.length === 0) return;
+  let batchStartedAt = 0;
+  /** The last batch's COPY and commit, once the whole file has been read. */
+  let copied: Promise<void> | undefined;
+  const send = (text: string) => {
+    if (text === '') return;
     batch ??= writer.begin();
-    const text = lines.join('');
-    lines = [];
-    await batch.write(text);
+    batch.write(text);
   };
-  const flush = async () => {
-    await send();
+  /** Ends and commits the batch; then, unless it is the last, reports progress. */
+  const flush = async (last = false) => {
     const ending = batch;
     batch = undefined;
-    rowsInBatch = 0;
+    batchStartedAt = reading.bytes;
     await ending?.end();
-    await options.reportBytes(reading.bytes, { rowsRead, rowsImported, rowsRejected: rejections.total });
+    if (!last) await options.reportBytes(reading.bytes, counts());
     if (options.signal?.aborted) throw new ImportStoppedError('stopped');
   };
   const abandon = async () => {
-    lines = [];
     await batch?.abort();
     batch = undefined;
     await writer.close();
@@ -368,7 +361,7 @@ async function importOneFile(
     await updateFile(db, file.id, {
       status: 'rejected',
       message,
-      rowsRead,
+      rowsRead: copier.rowsRead,
       rowsImported: 0,
       rowsRejected: rejections.total,
       rejections: rejections.kept,
@@ -378,52 +371,27 @@ async function importOneFile(
   };
 
   try {
-    let header: string[] | undefined;
-    let pending: { record: string[]; line: number } | undefined;
-    const take = (item: { record: string[]; line: number }) => {
-      rowsRead += 1;
-      const line = readLine(item.record, month, prefix, counter);
-      if (typeof line !== 'string') {
-        rejections.add(item.line, line.reason);
-        return;
-      }
-      lines.push(line);
-      rowsInBatch += 1;
-      rowsImported += 1;
-    };
     try {
-      for await (const items of batches) {
-        for (const item of items) {
-          if (!header) {
-            header = item.record;
-            const problem = headerProblem(kind, header);
-            if (problem) return await reject(problem);
-            continue;
-          }
-          // Hold one record back: only the last one can be a row cut short.
-          if (pending) take(pending);
-          pending = item;
-          if (rowsInBatch >= batchRows) await flush();
-          else if (lines.length >= ROWS_PER_WRITE) await send();
-        }
+      for await (const text of pieces) {
+        send(copier.push(text));
+        if (reading.bytes - batchStartedAt >= batchBytes) await flush();
       }
+      send(copier.end());
     } catch (error) {
       if (error instanceof MalformedFileError) return await reject(error.message);
       throw error;
     }
-    if (!header) return await reject('The file is empty: it has no header and no rows.');
-    if (pending) {
-      if (!reading.endsWithLineBreak && pending.record.length < header.length) return await reject(cutShort);
-      take(pending);
-    }
-    await flush();
-    await writer.close();
+    const { rowsRead, rowsImported } = copier;
     if (rowsImported === 0) {
       return await reject(
         rowsRead === 0 ? 'The file has a header but no rows.' : `None of the ${rowsRead} rows could be imported: see the rejected rows.`,
       );
     }
-
+    // With a connection of its own, the COPY's last rows go in while the transaction below makes
+    // the file current, which commits only once they are in; PGlite runs one after the other.
+    copied = flush(true).then(() => writer.close());
+    copied.catch(() => undefined);
+    if (!writer.concurrent) await copied;
     await db.transaction(async (tx) => {
       const replaced = await makeFileCurrent(
         tx,
@@ -450,10 +418,14 @@ async function importOneFile(
         after: { fileId: file.id, rows: rowsImported, rejected: rejections.total, kind: kindLabels[kind] },
         occurredAt: options.now(),
       });
+      await copied;
     });
+    await options.reportBytes(reading.bytes, counts());
     return true;
   } catch (error) {
     source.destroy();
+    // The COPY must be over before its connection is given back.
+    await copied?.catch(() => undefined);
     await abandon().catch(() => undefined);
     if (error instanceof ImportStoppedError) {
       await deleteRowsOfFiles(db, kind, [file.id]).catch(() => undefined);

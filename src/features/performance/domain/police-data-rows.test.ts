@@ -1,33 +1,18 @@
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../police-data-files.ts';
 import {
-  AggregateCounter,
   arrayLiteral,
-  CsvSplitter,
-  UnclosedQuoteError,
-  type CsvRecord,
-  RejectionList,
-  copyLine,
-  copyValue,
+  csvLine,
+  csvValue,
   headerProblem,
-  lineReaders,
-  outcomesColumns,
   outcomeRow,
   parsePoliceDataFileName,
+  RejectionList,
   stopSearchRow,
   streetColumns,
   streetRow,
   zipEntriesProblem,
   type StreetRow,
 } from './police-data-rows.ts';
-
-const dataDirectory = fileURLToPath(new URL('../../../../../shared/data/police-uk/', import.meta.url));
-const realFiles = readdirSync(dataDirectory).filter((name) => name.endsWith('.csv'));
 
 const streetRecord = (overrides: Partial<Record<(typeof streetColumns)[number], string>> = {}): string[] => {
   const base: Record<string, string> = {
@@ -102,7 +87,7 @@ describe('street rows', () => {
     const result = streetRow(streetRecord({ 'Crime ID': '', Context: '' }), '2019-01');
     expect(result).toEqual({
       ok: true,
-      row: expect.objectContaining({ month: '2019-01-01', crimeId: null, longitude: -3.279704, latitude: 51.805346, context: null }),
+      row: expect.objectContaining({ month: '2019-01', crimeId: null, longitude: -3.279704, latitude: 51.805346, context: null }),
     });
   });
 
@@ -181,15 +166,23 @@ describe('outcome and stop-and-search rows', () => {
   });
 });
 
-describe('COPY text', () => {
-  it('escapes the characters COPY treats specially and writes null as \\N', () => {
-    expect(copyValue('a\tb\\c\nd\re')).toBe('a\\tb\\\\c\\nd\\re');
-    expect(copyValue(null)).toBe('\\N');
-    expect(copyValue(false)).toBe('false');
-    const result = streetRow(streetRecord({ Location: 'On or near A\tB' }), '2019-01') as { ok: true; row: StreetRow };
-    const line = copyLine('street', 'f1', result.row);
-    expect(line.endsWith('\n')).toBe(true);
-    expect(line.split('\t')).toHaveLength(13);
+describe('COPY input as CSV', () => {
+  it('writes null as nothing, an empty string quoted, and quotes values with commas, quotes or line breaks', () => {
+    expect(csvValue(null)).toBe('');
+    expect(csvValue('')).toBe('""');
+    expect(csvValue(false)).toBe('false');
+    expect(csvValue(-3.27)).toBe('-3.27');
+    expect(csvValue('On or near Green, Quorn')).toBe('"On or near Green, Quorn"');
+    expect(csvValue('say "hi"')).toBe('"say ""hi"""');
+    expect(csvValue('two\nlines')).toBe('"two\nlines"');
+    expect(csvValue('back\\slash')).toBe('back\\slash');
+  });
+
+  it("writes a row in the file's column order with the file id last", () => {
+    const result = streetRow(streetRecord({ 'Crime ID': '', Location: 'On or near A, B' }), '2019-01') as { ok: true; row: StreetRow };
+    expect(csvLine('street', result.row, 'f1')).toBe(
+      ',2019-01,Dyfed-Powys Police,Dyfed-Powys Police,-3.279704,51.805346,"On or near A, B",W01001474,Blaenau Gwent 003C,Other theft,Local resolution,,f1\n',
+    );
   });
 });
 
@@ -205,201 +198,10 @@ describe('rejections', () => {
   });
 });
 
-/** An independent count: split each line on commas; the crime type is third from the end. */
-function naiveCrimeTypeCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const line of text.split('\n').slice(1)) {
-    if (line === '') continue;
-    const fields = line.split(',');
-    const crimeType = fields[fields.length - 3]!;
-    counts.set(crimeType, (counts.get(crimeType) ?? 0) + 1);
-  }
-  return counts;
-}
-
-describe('every real data.police.uk file', () => {
-  it('has sample files to read', () => {
-    expect(realFiles.length).toBeGreaterThanOrEqual(10);
-  });
-
-  it.each(realFiles)('%s parses with no rejected rows, and street crime counts match an independent count', async (name) => {
-    const parsed = parsePoliceDataFileName(name)!;
-    expect(parsed).toBeDefined();
-    const { records } = readCsv(createReadStream(path.join(dataDirectory, name)));
-    const read = { street: streetRow, outcomes: outcomeRow, stop_and_search: stopSearchRow }[parsed.kind];
-    const counter = new AggregateCounter(parsed.kind);
-    const rejected: string[] = [];
-    let header: string[] | undefined;
-    let rows = 0;
-    for await (const { record, line } of records) {
-      if (!header) {
-        header = record;
-        expect(headerProblem(parsed.kind, header)).toBeUndefined();
-        continue;
-      }
-      rows += 1;
-      const result = read(record, parsed.month);
-      if (result.ok) counter.add(result.row);
-      else rejected.push(`${line}: ${result.reason}`);
-    }
-    expect(rejected).toEqual([]);
-    const text = readFileSync(path.join(dataDirectory, name), 'utf8');
-    expect(rows).toBe(text.trimEnd().split('\n').length - 1);
-    if (parsed.kind === 'street') {
-      const counted = new Map(counter.result().byMonth.map((c) => [c.crimeType, c.count]));
-      expect(counted).toEqual(naiveCrimeTypeCounts(text));
-      const byLsoaTotal = counter.result().byLsoa.reduce((sum, c) => sum + c.count, 0);
-      expect(byLsoaTotal).toBe(rows);
-      const byLsoaMonth = counter.result().byLsoaMonth;
-      expect(byLsoaMonth.reduce((sum, c) => sum + c.count, 0)).toBe(rows);
-      expect(new Set(byLsoaMonth.map((c) => c.lsoaCode)).size).toBe(byLsoaMonth.length);
-      expect(byLsoaMonth.length).toBe(new Set(counter.result().byLsoa.map((c) => c.lsoaCode)).size);
-    } else {
-      const total = counter.result().stopSearches.reduce((sum, c) => sum + c.count, 0);
-      expect(total).toBe(rows);
-    }
-  });
-});
-
-describe('CSV splitting', () => {
-  const split = (text: string, pieces: number[] = []): CsvRecord[] => {
-    const splitter = new CsvSplitter();
-    const out: CsvRecord[] = [];
-    let start = 0;
-    for (const size of pieces) {
-      splitter.push(text.slice(start, start + size), out);
-      start += size;
-    }
-    splitter.push(text.slice(start), out);
-    splitter.end(out);
-    return out;
-  };
-
-  it('reads quoted values with commas, doubled quotes and line breaks, numbering each record by its first line', () => {
-    const text = '\uFEFFa,b,c\r\n1,"On or near Green, Quorn",x\n\n2,"say ""hi""","two\nlines"\n3,,\n';
-    expect(split(text)).toEqual([
-      { record: ['a', 'b', 'c'], line: 1 },
-      { record: ['1', 'On or near Green, Quorn', 'x'], line: 2 },
-      { record: ['2', 'say "hi"', 'two\nlines'], line: 4 },
-      { record: ['3', '', ''], line: 6 },
-    ]);
-  });
-
-  it('returns a last record without a line break, and throws for a quote never closed', () => {
-    expect(split('a,b\n1,2')).toEqual([
-      { record: ['a', 'b'], line: 1 },
-      { record: ['1', '2'], line: 2 },
-    ]);
-    expect(() => split('a,b\n1,"cut sh')).toThrow(UnclosedQuoteError);
-  });
-
-  it('gives the records csv-parse gives, however the text is cut into pieces', () => {
-    const value = fc.oneof(
-      fc.stringMatching(/^[a-z0-9 ;.-]{0,6}$/),
-      fc.string({ maxLength: 6 }).map((v) => `"${v.replace(/"/g, '""')}"`),
-    );
-    const record = fc.array(value, { minLength: 1, maxLength: 5 }).map((values) => values.join(','));
-    fc.assert(
-      fc.property(
-        fc.array(record, { minLength: 1, maxLength: 8 }),
-        fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 6 }),
-        fc.boolean(),
-        (records, pieces, crlf) => {
-          const text = records.map((r) => r + (crlf ? '\r\n' : '\n')).join('');
-          const expected = parse(text, {
-            relax_column_count: true,
-            skip_empty_lines: true,
-            record_delimiter: crlf ? '\r\n' : '\n',
-          }) as string[][];
-          expect(split(text, pieces).map((r) => r.record)).toEqual(expected);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-});
-
 describe('array literals for aggregate columns', () => {
   it('quotes every text element and escapes quotes and backslashes', () => {
     expect(arrayLiteral(['Bristol 001A', 'say "hi"', 'a\\b', '', 'x,y {z}'])).toBe('{"Bristol 001A","say \\"hi\\"","a\\\\b","","x,y {z}"}');
     expect(arrayLiteral([3, 0, 12])).toBe('{3,0,12}');
     expect(arrayLiteral([])).toBe('{}');
-  });
-});
-
-describe("the import's fast path", () => {
-  const builders = { street: streetRow, outcomes: outcomeRow, stop_and_search: stopSearchRow };
-  /** The line and counts copyLine and AggregateCounter.add give, or the row builder's reason. */
-  const agree = (kind: keyof typeof builders, record: string[], month: string) => {
-    const expectedCounter = new AggregateCounter(kind);
-    const counter = new AggregateCounter(kind);
-    const expected = builders[kind](record, month);
-    const actual = lineReaders[kind](record, month, `f1\t${month}-01`, counter);
-    if (!expected.ok) {
-      expect(actual).toEqual({ reason: expected.reason });
-      return;
-    }
-    expectedCounter.add(expected.row);
-    expect(typeof actual).toBe('string');
-    // Coordinates keep the file's digits: the same number, perhaps written differently.
-    const coordinateColumns = kind === 'stop_and_search' ? [] : [5, 6];
-    const want = copyLine(kind, 'f1', expected.row).split('\t');
-    const got = (actual as string).split('\t');
-    expect(got.length).toBe(want.length);
-    got.forEach((value, index) => {
-      if (coordinateColumns.includes(index) && value !== '\\N') expect(Number(value)).toBe(Number(want[index]));
-      else expect(value).toBe(want[index]);
-    });
-    expect(counter.result()).toEqual(expectedCounter.result());
-  };
-
-  it('gives the same line, counts and rejection reasons as the row builders, for odd values in every column', () => {
-    const odd = fc.constantFrom(
-      '',
-      ' ',
-      ' x ',
-      'a\tb',
-      'back\\slash',
-      '-3.27',
-      '51.80',
-      '181',
-      '-91',
-      '1e3',
-      '2019-01',
-      '2019-02',
-      '19-01',
-      'True',
-      'no',
-    );
-    const columnSets = { street: streetColumns, outcomes: outcomesColumns } as const;
-    fc.assert(
-      fc.property(
-        fc.constantFrom('street' as const, 'outcomes' as const),
-        fc.dictionary(fc.integer({ min: 0, max: 11 }).map(String), odd),
-        fc.integer({ min: -1, max: 1 }),
-        (kind, overrides, extra) => {
-          const columns = columnSets[kind];
-          const record = streetRecord().slice(0, columns.length);
-          for (const [index, value] of Object.entries(overrides)) if (Number(index) < record.length) record[Number(index)] = value;
-          if (extra < 0) record.pop();
-          if (extra > 0) record.push('x');
-          agree(kind, record, '2019-01');
-        },
-      ),
-      { numRuns: 500 },
-    );
-  });
-
-  it.each(realFiles)('%s gives the same line and counts as the row builders for every row', async (name) => {
-    const parsed = parsePoliceDataFileName(name)!;
-    const { records } = readCsv(createReadStream(path.join(dataDirectory, name)));
-    let header = true;
-    for await (const { record } of records) {
-      if (header) {
-        header = false;
-        continue;
-      }
-      agree(parsed.kind, record, parsed.month);
-    }
   });
 });

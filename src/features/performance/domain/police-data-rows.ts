@@ -63,6 +63,11 @@ export const kindLabels: Record<PoliceDataKind, string> = {
   stop_and_search: 'stop and search',
 };
 
+/** Why a whole file is refused (its name, header, encoding or end): nothing in it is imported. */
+export class MalformedFileError extends Error {}
+
+export const cutShort = 'The file ends part-way through a row, so it looks cut short (truncated). Nothing in it was imported.';
+
 /** The first rejected rows kept per file; the rest are only counted. */
 export const MAX_REJECTIONS_KEPT = 1000;
 
@@ -125,6 +130,7 @@ export function headerProblem(kind: PoliceDataKind, header: readonly string[]): 
 // ---------------------------------------------------------------------------------------------
 
 export type StreetRow = {
+  /** YYYY-MM, as data.police.uk writes months: always the file's month. */
   month: string;
   crimeId: string | null;
   reportedBy: string;
@@ -140,6 +146,7 @@ export type StreetRow = {
 };
 
 export type OutcomeRow = {
+  /** YYYY-MM, as data.police.uk writes months: always the file's month. */
   month: string;
   crimeId: string;
   reportedBy: string;
@@ -153,6 +160,7 @@ export type OutcomeRow = {
 };
 
 export type StopSearchRow = {
+  /** YYYY-MM, as data.police.uk writes months: always the file's month. */
   month: string;
   type: string;
   occurredAt: string;
@@ -210,7 +218,7 @@ function monthOf(record: readonly string[], index: number, fileMonth: string): s
   const month = required(record, index, 'Month');
   if (!/^\d{4}-\d{2}$/.test(month)) throw new RowProblem(`Month "${month}" is not a month like ${fileMonth}`);
   if (month !== fileMonth) throw new RowProblem(`Month is ${month}, but this file is for ${fileMonth}`);
-  return `${month}-01`;
+  return month;
 }
 
 function columnCount(record: readonly string[], kind: PoliceDataKind): void {
@@ -309,7 +317,7 @@ function buildStopSearchRow(record: readonly string[], fileMonth: string): StopS
   if (time < start - DAY || time >= end + DAY) throw new RowProblem(`Date ${dateText} is not in ${fileMonth}, the month of this file`);
   const { longitude, latitude } = coordinates(record[5], record[4]);
   return {
-    month: `${fileMonth}-01`,
+    month: fileMonth,
     type,
     occurredAt: new Date(time).toISOString(),
     partOfPolicingOperation: yesNo(record[2], 'Part of a policing operation'),
@@ -329,80 +337,75 @@ function buildStopSearchRow(record: readonly string[], fileMonth: string): StopS
 }
 
 // ---------------------------------------------------------------------------------------------
-// COPY text format (https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2)
+// COPY input: CSV (https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.10)
 // ---------------------------------------------------------------------------------------------
 
-/** Database columns of each raw table, in the order copyLine writes them (file_id first). */
-export const copyColumns: Record<PoliceDataKind, { table: string; columns: string[] }> = {
-  street: {
-    table: 'street_crimes',
-    columns: [
-      'file_id',
-      'month',
-      'crime_id',
-      'reported_by',
-      'falls_within',
-      'longitude',
-      'latitude',
-      'location',
-      'lsoa_code',
-      'lsoa_name',
-      'crime_type',
-      'last_outcome_category',
-      'context',
-    ],
-  },
-  outcomes: {
-    table: 'crime_outcomes',
-    columns: [
-      'file_id',
-      'month',
-      'crime_id',
-      'reported_by',
-      'falls_within',
-      'longitude',
-      'latitude',
-      'location',
-      'lsoa_code',
-      'lsoa_name',
-      'outcome_type',
-    ],
-  },
-  stop_and_search: {
-    table: 'stop_searches',
-    columns: [
-      'file_id',
-      'month',
-      'type',
-      'occurred_at',
-      'part_of_policing_operation',
-      'policing_operation',
-      'latitude',
-      'longitude',
-      'gender',
-      'age_range',
-      'self_defined_ethnicity',
-      'officer_defined_ethnicity',
-      'legislation',
-      'object_of_search',
-      'outcome',
-      'outcome_linked_to_object',
-      'removal_of_more_than_outer_clothing',
-    ],
-  },
+/**
+ * The row fields each raw table is loaded with, in COPY's column order (the file's own order for
+ * street and outcomes rows); the file id follows as the last column.
+ */
+export const copyFields = {
+  street: [
+    'crimeId',
+    'month',
+    'reportedBy',
+    'fallsWithin',
+    'longitude',
+    'latitude',
+    'location',
+    'lsoaCode',
+    'lsoaName',
+    'crimeType',
+    'lastOutcomeCategory',
+    'context',
+  ],
+  outcomes: ['crimeId', 'month', 'reportedBy', 'fallsWithin', 'longitude', 'latitude', 'location', 'lsoaCode', 'lsoaName', 'outcomeType'],
+  stop_and_search: [
+    'month',
+    'type',
+    'occurredAt',
+    'partOfPolicingOperation',
+    'policingOperation',
+    'latitude',
+    'longitude',
+    'gender',
+    'ageRange',
+    'selfDefinedEthnicity',
+    'officerDefinedEthnicity',
+    'legislation',
+    'objectOfSearch',
+    'outcome',
+    'outcomeLinkedToObject',
+    'removalOfMoreThanOuterClothing',
+  ],
+} as const satisfies {
+  street: readonly (keyof StreetRow)[];
+  outcomes: readonly (keyof OutcomeRow)[];
+  stop_and_search: readonly (keyof StopSearchRow)[];
 };
 
-/** One value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
-export function copyValue(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
+const needsQuotes = /[",\r\n]/;
+
+/**
+ * One value as CSV for COPY: null as nothing; an empty string quoted, so that it stays an empty
+ * string; quotes doubled inside quotes where the value needs them.
+ */
+export function csvValue(value: string | number | boolean | null): string {
+  if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  // Nearly every value needs no escaping: test first, and replace only when something matches.
-  return needsEscape.test(value) ? value.replace(escaped, escapeCharacter) : value;
+  if (value === '') return '""';
+  return needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-const needsEscape = /[\\\t\n\r]/;
-const escaped = /[\\\t\n\r]/g;
-const escapeCharacter = (c: string) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r');
+export type AnyRow = StreetRow | OutcomeRow | StopSearchRow;
+
+/** A checked row as one line of COPY input, under the file it came from. */
+export function csvLine(kind: PoliceDataKind, row: AnyRow, fileId: string): string {
+  const values = row as unknown as Record<string, string | number | boolean | null>;
+  let line = '';
+  for (const field of copyFields[kind]) line += `${csvValue(values[field]!)},`;
+  return `${line}${fileId}\n`;
+}
 
 const needsArrayEscape = /[\\"]/;
 const arrayEscaped = /[\\"]/g;
@@ -418,149 +421,6 @@ export function arrayLiteral(values: readonly (string | number)[]): string {
   return `${text}}`;
 }
 
-export type AnyRow = StreetRow | OutcomeRow | StopSearchRow;
-
-/** A row as one line of COPY text, under the file it came from. */
-export function copyLine(kind: PoliceDataKind, fileId: string, row: AnyRow): string {
-  let values: (string | number | boolean | null)[];
-  if (kind === 'street') {
-    const r = row as StreetRow;
-    values = [
-      r.month,
-      r.crimeId,
-      r.reportedBy,
-      r.fallsWithin,
-      r.longitude,
-      r.latitude,
-      r.location,
-      r.lsoaCode,
-      r.lsoaName,
-      r.crimeType,
-      r.lastOutcomeCategory,
-      r.context,
-    ];
-  } else if (kind === 'outcomes') {
-    const r = row as OutcomeRow;
-    values = [r.month, r.crimeId, r.reportedBy, r.fallsWithin, r.longitude, r.latitude, r.location, r.lsoaCode, r.lsoaName, r.outcomeType];
-  } else {
-    const r = row as StopSearchRow;
-    values = [
-      r.month,
-      r.type,
-      r.occurredAt,
-      r.partOfPolicingOperation,
-      r.policingOperation,
-      r.latitude,
-      r.longitude,
-      r.gender,
-      r.ageRange,
-      r.selfDefinedEthnicity,
-      r.officerDefinedEthnicity,
-      r.legislation,
-      r.objectOfSearch,
-      r.outcome,
-      r.outcomeLinkedToObject,
-      r.removalOfMoreThanOuterClothing,
-    ];
-  }
-  let line = fileId;
-  for (const value of values) line += `\t${copyValue(value)}`;
-  return `${line}\n`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The import's fast path: a COPY line straight from the split fields
-// ---------------------------------------------------------------------------------------------
-
-/** A row's COPY line, or why the row is rejected. */
-export type LineResult = string | { reason: string };
-
-/** COPY text for an optional (trimmed) value. */
-const copyOptional = (value: string | null): string => (value === null ? '\\N' : copyValue(value));
-
-/**
- * Valid coordinates as COPY text: the file's own digits, which the double precision columns read
- * to the same number copyLine's String(Number(text)) gives, without parsing and formatting twice.
- */
-function coordinateTexts(longitudeText: string | undefined, latitudeText: string | undefined): [string, string] {
-  const longitude = optional(longitudeText);
-  const latitude = optional(latitudeText);
-  if (longitude === null && latitude === null) return ['\\N', '\\N'];
-  if (longitude === null || latitude === null) throw new RowProblem('Longitude and latitude must both be given, or both be empty');
-  if (!decimal.test(longitude)) throw new RowProblem(`Longitude "${longitude}" is not a number`);
-  if (!decimal.test(latitude)) throw new RowProblem(`Latitude "${latitude}" is not a number`);
-  const x = Number(longitude);
-  const y = Number(latitude);
-  if (x < -180 || x > 180) throw new RowProblem(`Longitude ${longitude} is not between -180 and 180`);
-  if (y < -90 || y > 90) throw new RowProblem(`Latitude ${latitude} is not between -90 and 90`);
-  return [longitude, latitude];
-}
-
-/**
- * The same checks, reasons and COPY text as copyLine(kind, fileId, streetRow(record, fileMonth)):
- * an import calls this for every row, so it makes no row object. `prefix` is the file id and the
- * month's column ("<file id>\t<YYYY-MM-01>"); a kept row is counted in `counter`.
- */
-export function streetLine(record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter): LineResult {
-  try {
-    columnCount(record, 'street');
-    monthOf(record, 1, fileMonth);
-    const crimeId = optional(record[0]);
-    const reportedBy = required(record, 2, 'Reported by');
-    const fallsWithin = required(record, 3, 'Falls within');
-    const [longitude, latitude] = coordinateTexts(record[4], record[5]);
-    const location = (record[6] ?? '').trim();
-    const lsoaCode = optional(record[7]);
-    const lsoaName = optional(record[8]);
-    const crimeType = required(record, 9, 'Crime type');
-    const lastOutcomeCategory = optional(record[10]);
-    const context = optional(record[11]);
-    counter.addStreet(crimeType, lsoaCode, lsoaName, lastOutcomeCategory);
-    return `${prefix}\t${copyOptional(crimeId)}\t${copyValue(reportedBy)}\t${copyValue(fallsWithin)}\t${longitude}\t${latitude}\t${copyValue(location)}\t${copyOptional(lsoaCode)}\t${copyOptional(lsoaName)}\t${copyValue(crimeType)}\t${copyOptional(lastOutcomeCategory)}\t${copyOptional(context)}\n`;
-  } catch (error) {
-    if (error instanceof RowProblem) return { reason: error.message };
-    throw error;
-  }
-}
-
-/** The outcomes counterpart of streetLine. */
-export function outcomeLine(record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter): LineResult {
-  try {
-    columnCount(record, 'outcomes');
-    const crimeId = required(record, 0, 'Crime ID');
-    monthOf(record, 1, fileMonth);
-    const reportedBy = required(record, 2, 'Reported by');
-    const fallsWithin = required(record, 3, 'Falls within');
-    const [longitude, latitude] = coordinateTexts(record[4], record[5]);
-    const location = (record[6] ?? '').trim();
-    const lsoaCode = optional(record[7]);
-    const lsoaName = optional(record[8]);
-    const outcomeType = required(record, 9, 'Outcome type');
-    counter.addOutcome(outcomeType);
-    return `${prefix}\t${copyValue(crimeId)}\t${copyValue(reportedBy)}\t${copyValue(fallsWithin)}\t${longitude}\t${latitude}\t${copyValue(location)}\t${copyOptional(lsoaCode)}\t${copyOptional(lsoaName)}\t${copyValue(outcomeType)}\n`;
-  } catch (error) {
-    if (error instanceof RowProblem) return { reason: error.message };
-    throw error;
-  }
-}
-
-/** Stop and search rows are few (hundreds a month per force): the row builder serves. */
-export function stopSearchLine(record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter): LineResult {
-  const result = stopSearchRow(record, fileMonth);
-  if (!result.ok) return { reason: result.reason };
-  counter.add(result.row);
-  return copyLine('stop_and_search', prefix.slice(0, prefix.indexOf('\t')), result.row);
-}
-
-export const lineReaders: Record<
-  PoliceDataKind,
-  (record: readonly string[], fileMonth: string, prefix: string, counter: AggregateCounter) => LineResult
-> = {
-  street: streetLine,
-  outcomes: outcomeLine,
-  stop_and_search: stopSearchLine,
-};
-
 // ---------------------------------------------------------------------------------------------
 // Aggregates, counted as rows stream past
 // ---------------------------------------------------------------------------------------------
@@ -573,28 +433,35 @@ export const NOT_GIVEN = '';
 
 export type PoliceDataAggregates = {
   byMonth: { crimeType: string; count: number }[];
-  byLsoa: { crimeType: string; lsoaCode: string; lsoaName: string; count: number }[];
-  /** All crime types together per LSOA: the explorer's area ranking reads this, not byLsoa summed. */
-  byLsoaMonth: { lsoaCode: string; lsoaName: string; count: number }[];
+  /** Per LSOA: all crime types together, and the count of each type it has. */
+  byLsoaMonth: { lsoaCode: string; lsoaName: string; count: number; byCrimeType: Record<string, number> }[];
   byOutcome: { crimeType: string; outcomeCategory: string; count: number }[];
   outcomes: { outcomeType: string; count: number }[];
   stopSearches: { objectOfSearch: string; outcome: string; officerDefinedEthnicity: string; count: number }[];
 };
 
-const SEPARATOR = '\u0000';
+/** A count in a map, bumped in place: one lookup per row instead of a get and a set. */
+type Tally = { count: number };
+
+/** Street crimes of one type: in all, by LSOA and by last outcome. */
+type TypeTally = Tally & { byLsoa: Map<string, Tally>; byOutcome: Map<string, Tally> };
+
+function bump(map: Map<string, Tally>, key: string): void {
+  const tally = map.get(key);
+  if (tally) tally.count += 1;
+  else map.set(key, { count: 1 });
+}
 
 /** Counts for one file's aggregate tables, in memory: at most one entry per distinct key. */
 export class AggregateCounter {
-  private readonly counts = {
-    byMonth: new Map<string, number>(),
-    byLsoa: new Map<string, number>(),
-    byOutcome: new Map<string, number>(),
-    outcomes: new Map<string, number>(),
-    stopSearches: new Map<string, number>(),
-  };
+  private readonly byType = new Map<string, TypeTally>();
+  /** Each LSOA's name as first seen (the name belongs to the code). */
   private readonly lsoaNames = new Map<string, string>();
-  private readonly lsoasByType = new Map<string, Map<string, number>>();
-  private readonly outcomesByType = new Map<string, Map<string, number>>();
+  private readonly outcomes = new Map<string, Tally>();
+  private readonly stopSearches = new Map<
+    string,
+    { objectOfSearch: string; outcome: string; officerDefinedEthnicity: string; count: number }
+  >();
 
   constructor(private readonly kind: PoliceDataKind) {}
 
@@ -605,80 +472,62 @@ export class AggregateCounter {
     } else if (this.kind === 'outcomes') {
       this.addOutcome((row as OutcomeRow).outcomeType);
     } else {
-      const bump = AggregateCounter.bump;
       const r = row as StopSearchRow;
-      bump(
-        this.counts.stopSearches,
-        (r.objectOfSearch ?? NOT_GIVEN) + SEPARATOR + (r.outcome ?? NOT_GIVEN) + SEPARATOR + (r.officerDefinedEthnicity ?? NOT_GIVEN),
-      );
+      const objectOfSearch = r.objectOfSearch ?? NOT_GIVEN;
+      const outcome = r.outcome ?? NOT_GIVEN;
+      const officerDefinedEthnicity = r.officerDefinedEthnicity ?? NOT_GIVEN;
+      const key = JSON.stringify([objectOfSearch, outcome, officerDefinedEthnicity]);
+      const tally = this.stopSearches.get(key);
+      if (tally) tally.count += 1;
+      else this.stopSearches.set(key, { objectOfSearch, outcome, officerDefinedEthnicity, count: 1 });
     }
   }
 
-  /** One street crime, from its fields (the import's fast path makes no row object). */
+  /**
+   * One street crime, from its values (the import's fast path makes no row object). Counted per
+   * crime type first (14 of them), then by LSOA and by outcome within it: three lookups of short
+   * strings per row.
+   */
   addStreet(crimeType: string, lsoaCodeOrNull: string | null, lsoaName: string | null, lastOutcomeCategory: string | null): void {
-    const bump = AggregateCounter.bump;
-    bump(this.counts.byMonth, crimeType);
+    let type = this.byType.get(crimeType);
+    if (!type) this.byType.set(crimeType, (type = { count: 0, byLsoa: new Map(), byOutcome: new Map() }));
+    type.count += 1;
     const lsoaCode = lsoaCodeOrNull ?? NOT_GIVEN;
-    if (!this.lsoaNames.has(lsoaCode)) this.lsoaNames.set(lsoaCode, lsoaName ?? NOT_GIVEN);
-    // Counted per crime type first (14 of them), then by LSOA or outcome: two lookups of short
-    // strings cost less than one of a key joined for every row.
-    let lsoas = this.lsoasByType.get(crimeType);
-    if (!lsoas) this.lsoasByType.set(crimeType, (lsoas = new Map()));
-    bump(lsoas, lsoaCode);
-    let outcomes = this.outcomesByType.get(crimeType);
-    if (!outcomes) this.outcomesByType.set(crimeType, (outcomes = new Map()));
-    bump(outcomes, lastOutcomeCategory ?? NOT_GIVEN);
+    const lsoa = type.byLsoa.get(lsoaCode);
+    if (lsoa) lsoa.count += 1;
+    else {
+      type.byLsoa.set(lsoaCode, { count: 1 });
+      if (!this.lsoaNames.has(lsoaCode)) this.lsoaNames.set(lsoaCode, lsoaName ?? NOT_GIVEN);
+    }
+    bump(type.byOutcome, lastOutcomeCategory ?? NOT_GIVEN);
   }
 
   /** One outcome, from its type. */
   addOutcome(outcomeType: string): void {
-    AggregateCounter.bump(this.counts.outcomes, outcomeType);
-  }
-
-  private static bump(map: Map<string, number>, key: string): void {
-    map.set(key, (map.get(key) ?? 0) + 1);
+    bump(this.outcomes, outcomeType);
   }
 
   result(): PoliceDataAggregates {
-    for (const [crimeType, lsoas] of this.lsoasByType) {
-      for (const [lsoaCode, count] of lsoas) this.counts.byLsoa.set(crimeType + SEPARATOR + lsoaCode, count);
+    const types = [...this.byType];
+    const byLsoa = new Map<string, PoliceDataAggregates['byLsoaMonth'][number]>();
+    for (const [crimeType, type] of types) {
+      for (const [lsoaCode, { count }] of type.byLsoa) {
+        let lsoa = byLsoa.get(lsoaCode);
+        if (!lsoa)
+          byLsoa.set(lsoaCode, (lsoa = { lsoaCode, lsoaName: this.lsoaNames.get(lsoaCode) ?? NOT_GIVEN, count: 0, byCrimeType: {} }));
+        lsoa.count += count;
+        lsoa.byCrimeType[crimeType] = count;
+      }
     }
-    for (const [crimeType, outcomes] of this.outcomesByType) {
-      for (const [outcome, count] of outcomes) this.counts.byOutcome.set(crimeType + SEPARATOR + outcome, count);
-    }
-    const entries = (map: Map<string, number>) => [...map].map(([key, count]) => ({ parts: key.split(SEPARATOR), count }));
     return {
-      byMonth: entries(this.counts.byMonth).map(({ parts: [crimeType], count }) => ({ crimeType: crimeType!, count })),
-      byLsoa: entries(this.counts.byLsoa).map(({ parts: [crimeType, lsoaCode], count }) => ({
-        crimeType: crimeType!,
-        lsoaCode: lsoaCode!,
-        lsoaName: this.lsoaNames.get(lsoaCode!) ?? NOT_GIVEN,
-        count,
-      })),
-      byLsoaMonth: this.byLsoaMonth(),
-      byOutcome: entries(this.counts.byOutcome).map(({ parts: [crimeType, outcomeCategory], count }) => ({
-        crimeType: crimeType!,
-        outcomeCategory: outcomeCategory!,
-        count,
-      })),
-      outcomes: entries(this.counts.outcomes).map(({ parts: [outcomeType], count }) => ({ outcomeType: outcomeType!, count })),
-      stopSearches: entries(this.counts.stopSearches).map(({ parts: [objectOfSearch, outcome, officerDefinedEthnicity], count }) => ({
-        objectOfSearch: objectOfSearch!,
-        outcome: outcome!,
-        officerDefinedEthnicity: officerDefinedEthnicity!,
-        count,
-      })),
+      byMonth: types.map(([crimeType, { count }]) => ({ crimeType, count })),
+      byLsoaMonth: [...byLsoa.values()],
+      byOutcome: types.flatMap(([crimeType, type]) =>
+        [...type.byOutcome].map(([outcomeCategory, { count }]) => ({ crimeType, outcomeCategory, count })),
+      ),
+      outcomes: [...this.outcomes].map(([outcomeType, { count }]) => ({ outcomeType, count })),
+      stopSearches: [...this.stopSearches.values()].map((tally) => ({ ...tally })),
     };
-  }
-
-  /** The LSOA counts summed over crime types (derived at the end: no extra work per row). */
-  private byLsoaMonth(): PoliceDataAggregates['byLsoaMonth'] {
-    const totals = new Map<string, number>();
-    for (const [key, count] of this.counts.byLsoa) {
-      const lsoaCode = key.slice(key.indexOf(SEPARATOR) + 1);
-      totals.set(lsoaCode, (totals.get(lsoaCode) ?? 0) + count);
-    }
-    return [...totals].map(([lsoaCode, count]) => ({ lsoaCode, lsoaName: this.lsoaNames.get(lsoaCode) ?? NOT_GIVEN, count }));
   }
 }
 
@@ -703,70 +552,8 @@ export function monthLabel(month: string): string {
 // CSV records
 // ---------------------------------------------------------------------------------------------
 
-export type CsvRecord = { record: string[]; line: number };
-
-/** Thrown at the end of a file whose last quoted value never closed: the file was cut short. */
-export class UnclosedQuoteError extends Error {}
-
-/**
- * Splits decoded CSV text, pushed in pieces of any size, into records (RFC 4180: quoted values
- * may hold commas, doubled quotes and line breaks), each with the line it starts on. Lines
- * without a quote, which is nearly every line data.police.uk publishes, take a fast path; a
- * general CSV parser spends most of an import's time here. Empty lines and a BOM are skipped.
- */
-export class CsvSplitter {
-  private carry = '';
-  private nextLine = 1;
-  private started = false;
-
-  /** Adds text and appends every record now complete to `out`. */
-  push(text: string, out: CsvRecord[]): void {
-    let s = this.carry + text;
-    if (!this.started && s.length > 0) {
-      this.started = true;
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-    }
-    this.carry = s.slice(this.scan(s, out, false));
-  }
-
-  /** Ends the text: a last record without a line break is returned; an unclosed quote throws. */
-  end(out: CsvRecord[]): void {
-    const s = this.carry;
-    this.carry = '';
-    this.scan(s, out, true);
-  }
-
-  /** Reads records from `s`; returns where the unfinished rest begins. */
-  private scan(s: string, out: CsvRecord[], final: boolean): number {
-    let position = 0;
-    while (position < s.length) {
-      const newline = s.indexOf('\n', position);
-      if (newline === -1 && !final) return position;
-      const lineEnd = newline === -1 ? s.length : newline;
-      const quote = s.indexOf('"', position);
-      if (quote === -1 || quote > lineEnd) {
-        let text = s.slice(position, lineEnd);
-        if (text.endsWith('\r')) text = text.slice(0, -1);
-        if (text !== '') out.push({ record: text.split(','), line: this.nextLine });
-        this.nextLine += 1;
-        position = lineEnd + 1;
-        continue;
-      }
-      const parsed = quotedRecord(s, position, final);
-      if (!parsed) {
-        if (final) throw new UnclosedQuoteError('A quoted value is not closed');
-        return position;
-      }
-      out.push({ record: parsed.record, line: this.nextLine });
-      this.nextLine += 1 + parsed.lineBreaks;
-      position = parsed.end;
-    }
-    return position;
-  }
-}
-
 /** One record that has quotes, from `start`; undefined when its end is not in `s` yet. */
-function quotedRecord(s: string, start: number, final: boolean): { record: string[]; end: number; lineBreaks: number } | undefined {
+export function quotedRecord(s: string, start: number, final: boolean): { record: string[]; end: number; lineBreaks: number } | undefined {
   const record: string[] = [];
   let field = '';
   let lineBreaks = 0;
