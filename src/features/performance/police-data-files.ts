@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -81,22 +82,15 @@ export type TextReading = {
  * MalformedFileError, because a Latin-1 or binary file would otherwise import as mojibake).
  */
 export function readText(source: Readable): { pieces: AsyncIterable<string>; reading: TextReading } {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new StrictUtf8();
   const reading = { bytes: 0 };
-  const decode = (chunk?: Buffer): string => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw new MalformedFileError(notText);
-    }
-  };
   async function* pieces(): AsyncGenerator<string> {
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         reading.bytes += chunk.length;
-        yield decode(chunk);
+        yield decoder.decode(chunk);
       }
-      yield decode();
+      decoder.end();
     } catch (error) {
       // Only reading fails here (the consumer's own errors end the generator without passing
       // through): a damaged zip entry, say, whose data does not inflate or match its checksum.
@@ -107,6 +101,42 @@ export function readText(source: Readable): { pieces: AsyncIterable<string>; rea
     }
   }
   return { pieces: pieces(), reading };
+}
+
+/**
+ * A strict UTF-8 decoder for a stream of pieces. A piece of ASCII (nearly every piece of a
+ * data.police.uk file) is read as Latin-1, the same text and many times faster than decoding;
+ * any other is checked whole, and a character split between pieces waits for the next.
+ */
+export class StrictUtf8 {
+  private carry: Buffer | undefined;
+
+  decode(chunk: Buffer): string {
+    let bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = undefined;
+    if (isAscii(bytes)) return bytes.toString('latin1');
+    const end = completeCharactersEnd(bytes);
+    if (end < bytes.length) {
+      this.carry = Buffer.from(bytes.subarray(end));
+      bytes = bytes.subarray(0, end);
+    }
+    if (!isUtf8(bytes)) throw new MalformedFileError(notText);
+    return bytes.toString('utf8');
+  }
+
+  /** Ends the stream: bytes still waiting are a character cut short. */
+  end(): void {
+    if (this.carry) throw new MalformedFileError(notText);
+  }
+}
+
+/** Where the last complete character ends: before a lead byte whose continuation bytes have not all come. */
+function completeCharactersEnd(bytes: Buffer): number {
+  let lead = bytes.length - 1;
+  while (lead > bytes.length - 4 && lead > 0 && (bytes[lead]! & 0xc0) === 0x80) lead -= 1;
+  const byte = bytes[lead]!;
+  const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  return bytes.length - lead < length ? lead : bytes.length;
 }
 
 const notText =

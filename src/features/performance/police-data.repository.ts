@@ -34,6 +34,16 @@ export async function findImport(db: Executor, importId: string): Promise<Police
   return row;
 }
 
+/** Marks a queued import running and returns it; undefined when it is not queued (so two runs cannot both claim it). */
+export async function claimImport(db: Executor, importId: string, startedAt: Date): Promise<PoliceDataImport | undefined> {
+  const [row] = await db
+    .update(policeDataImports)
+    .set({ status: 'running', startedAt, bytesRead: 0 })
+    .where(and(eq(policeDataImports.id, importId), eq(policeDataImports.status, 'queued')))
+    .returning();
+  return row;
+}
+
 export async function listImports(db: Executor, policingBodyId: string, limit = 50): Promise<PoliceDataImport[]> {
   return db
     .select()
@@ -215,7 +225,9 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
   // Safe without waiting for the disk: these rows matter only once the file is made current, and
   // that commit waits for the write-ahead log, which holds them before it (a crash in between
   // loses only rows that no dataset points at, which the next import's clean-up deletes anyway).
-  await connection.query('set synchronous_commit = off');
+  // Not awaited: the COPY is queued behind it on the connection (if it failed, commits would only
+  // wait for the disk as usual).
+  connection.query('set synchronous_commit = off').catch(() => undefined);
   let broken = false;
   let released = false;
   return {

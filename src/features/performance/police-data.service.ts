@@ -4,7 +4,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { appendAuditEvent } from '../../platform/audit/index.ts';
-import type { DatabaseHandle } from '../../platform/db/database.ts';
+import type { DatabaseHandle, Executor } from '../../platform/db/database.ts';
 import { recomputeDerivedMeasures } from './derived-measures.service.ts';
 import {
   AggregateCounter,
@@ -22,6 +22,7 @@ import {
   copyWriter,
   deleteRowsOfFiles,
   type CopyBatch,
+  claimImport,
   findImport,
   insertFiles,
   insertImport,
@@ -171,7 +172,7 @@ export async function importPoliceDataFile(
   options: RunOptions = {},
 ): Promise<ImportReport> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(input.path) as AsyncIterable<Buffer>) hash.update(chunk);
+  for await (const chunk of createReadStream(input.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
   const { size } = await stat(input.path);
   const row = await recordImport(database, {
     fileName: input.fileName ?? path.basename(input.path),
@@ -199,17 +200,20 @@ type PlannedFile = { file: PoliceDataFile; size: number; open: () => Promise<Rea
 export async function runPoliceDataImport(database: DatabaseHandle, importId: string, options: RunOptions = {}): Promise<ImportReport> {
   const now = options.now ?? (() => new Date());
   const db = database.db;
-  const record = await findImport(db, importId);
-  if (!record) throw new Error(`No police data import ${importId}`);
-  if (record.status !== 'queued') return reportOf(database, importId);
-  await updateImport(db, importId, { status: 'running', startedAt: now(), bytesRead: 0 });
+  const record = await claimImport(db, importId, now());
+  if (!record) {
+    // Not queued: already run, or running elsewhere.
+    if (!(await findImport(db, importId))) throw new Error(`No police data import ${importId}`);
+    return reportOf(database, importId);
+  }
   await cleanUpUnfinished(db, importId, now());
 
   const forces = await knownForceAreas(db);
   let zip: ZipArchive | undefined;
   let planned: PlannedFile[] = [];
-  const finishImport = async (status: PoliceDataImportStatus, message: string) => {
-    await db.transaction(async (tx) => {
+  /** Records how the import ended, in the given transaction or a new one. */
+  const finishImport = async (status: PoliceDataImportStatus, message: string, inside?: Executor) => {
+    const finish = async (tx: Executor) => {
       await updateImport(tx, importId, { status, message, finishedAt: now(), bytesRead: record.byteSize });
       await appendAuditEvent(tx, {
         actor: { userId: record.uploadedBy, label: 'police data import' },
@@ -219,8 +223,10 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
         after: { status, message },
         occurredAt: now(),
       });
-    });
+    };
+    await (inside ? finish(inside) : db.transaction(finish));
   };
+  const succeeded = (files: number) => `${files} ${files === 1 ? 'file' : 'files'} imported.`;
 
   try {
     try {
@@ -248,7 +254,7 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
         if (!forces.has(parsed.forceSlug)) {
           throw new MalformedFileError(`"${record.fileName}" is for a force area this service does not know ("${parsed.forceSlug}").`);
         }
-        const [file] = await insertFiles(db, [plannedFileValues(importId, record.fileName)]);
+        const [file] = await insertFiles(db, [{ ...plannedFileValues(importId, record.fileName), status: 'running' }]);
         planned = [{ file: file!, size: record.byteSize, open: async () => openFile(record.storedPath) }];
       }
     } catch (error) {
@@ -260,21 +266,32 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     const totalSize = planned.reduce((sum, p) => sum + p.size, 0) || 1;
     let doneBytes = 0;
     let imported = 0;
-    for (const plan of planned) {
-      const reportBytes = async (bytes: number, counts: FileCounts) => {
+    let finished = false;
+    for (const [index, plan] of planned.entries()) {
+      const reportBytes = async (bytes: number, counts: FileCounts, { store = true } = {}) => {
         const bytesRead = Math.min(record.byteSize, Math.round(((doneBytes + bytes) / totalSize) * record.byteSize));
-        await recordProgress(db, { id: plan.file.id, ...counts }, importId, bytesRead);
+        if (store) await recordProgress(db, { id: plan.file.id, ...counts }, importId, bytesRead);
         options.onProgress?.({ bytesRead, byteSize: record.byteSize });
       };
-      const ok = await importOneFile(database, plan, { ...options, record, reportBytes, now });
+      // When every file before it was imported, the last file's transaction also records that
+      // the import succeeded (one commit fewer).
+      const finishWith =
+        index === planned.length - 1 && imported === index
+          ? async (tx: Executor) => {
+              await finishImport('succeeded', succeeded(planned.length), tx);
+              finished = true;
+            }
+          : undefined;
+      const ok = await importOneFile(database, plan, { ...options, record, reportBytes, now, finishWith });
       if (ok) imported += 1;
       doneBytes += plan.size;
     }
+    if (finished) return reportOf(database, importId);
     const rejected = planned.length - imported;
     const status: PoliceDataImportStatus = rejected === 0 ? 'succeeded' : imported === 0 ? 'failed' : 'partly_failed';
     const message =
       status === 'succeeded'
-        ? `${imported} ${imported === 1 ? 'file' : 'files'} imported.`
+        ? succeeded(imported)
         : status === 'failed'
           ? planned.length === 1
             ? 'The file was not imported.'
@@ -312,14 +329,20 @@ function plannedFileValues(importId: string, entryName: string) {
 async function importOneFile(
   database: DatabaseHandle,
   plan: PlannedFile,
-  options: RunOptions & { record: PoliceDataImport; reportBytes: (bytes: number, counts: FileCounts) => Promise<void>; now: () => Date },
+  options: RunOptions & {
+    record: PoliceDataImport;
+    reportBytes: (bytes: number, counts: FileCounts, options?: { store?: boolean }) => Promise<void>;
+    now: () => Date;
+    /** More to do in the transaction that makes the file current, if it is made current. */
+    finishWith?: (tx: Executor) => Promise<void>;
+  },
 ): Promise<boolean> {
   const db = database.db;
   const { file } = plan;
   const kind = file.kind!;
   const month = file.month!.slice(0, 7);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
-  await updateFile(db, file.id, { status: 'running' });
+  if (file.status !== 'running') await updateFile(db, file.id, { status: 'running' });
   const counter = new AggregateCounter(kind);
   const rejections = new RejectionList();
   const copier = new RowCopier(kind, month, file.id, counter, rejections);
@@ -418,9 +441,12 @@ async function importOneFile(
         after: { fileId: file.id, rows: rowsImported, rejected: rejections.total, kind: kindLabels[kind] },
         occurredAt: options.now(),
       });
+      await options.finishWith?.(tx);
       await copied;
     });
-    await options.reportBytes(reading.bytes, counts());
+    // The transaction recorded the file's counts; when it also finished the import, there is no
+    // progress left to store.
+    await options.reportBytes(reading.bytes, counts(), { store: !options.finishWith });
     return true;
   } catch (error) {
     source.destroy();

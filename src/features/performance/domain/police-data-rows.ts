@@ -502,6 +502,11 @@ export class AggregateCounter {
     bump(type.byOutcome, lastOutcomeCategory ?? NOT_GIVEN);
   }
 
+  /** True once a street crime in the LSOA (or with none: null) has been counted. */
+  knowsLsoa(lsoaCode: string | null): boolean {
+    return this.lsoaNames.has(lsoaCode ?? NOT_GIVEN);
+  }
+
   /** One outcome, from its type. */
   addOutcome(outcomeType: string): void {
     bump(this.outcomes, outcomeType);

@@ -215,12 +215,10 @@ export class RowCopier {
     if (this.kind === 'street') {
       // Crime type (10th) is required; LSOA code and name (8th, 9th) and the outcome (11th) are not.
       if (ends[9] === starts[9]) return false;
-      this.counter.addStreet(
-        s.slice(starts[9], ends[9]),
-        slice(s, starts[7]!, ends[7]!),
-        slice(s, starts[8]!, ends[8]!),
-        slice(s, starts[10]!, ends[10]!),
-      );
+      const lsoaCode = slice(s, starts[7]!, ends[7]!);
+      // The name is read only for an LSOA not seen before in the file: it belongs to the code.
+      const lsoaName = this.counter.knowsLsoa(lsoaCode) ? null : slice(s, starts[8]!, ends[8]!);
+      this.counter.addStreet(s.slice(starts[9], ends[9]), lsoaCode, lsoaName, slice(s, starts[10]!, ends[10]!));
       return true;
     }
     // Outcomes: Crime ID (1st) and Outcome type (10th) are required.
@@ -241,17 +239,39 @@ const indexOrEnd = (s: string, character: string, from: number): number => {
 /** A printable ASCII character other than a space: String.prototype.trim would keep it. */
 const visible = (code: number): boolean => code > 0x20 && code < 0x7f && code !== QUOTE && code !== COMMA;
 
-const decimalPattern = /^-?\d+(\.\d+)?$/;
-
 /** Longitude and latitude as the row rules accept them: both empty, or both numbers in range. */
 function coordinatesPass(s: string, longitudeStart: number, longitudeEnd: number, latitudeStart: number, latitudeEnd: number): boolean {
   const longitudeEmpty = longitudeStart === longitudeEnd;
   const latitudeEmpty = latitudeStart === latitudeEnd;
   if (longitudeEmpty || latitudeEmpty) return longitudeEmpty && latitudeEmpty;
-  const longitude = s.slice(longitudeStart, longitudeEnd);
-  const latitude = s.slice(latitudeStart, latitudeEnd);
-  if (!decimalPattern.test(longitude) || !decimalPattern.test(latitude)) return false;
-  const x = Number(longitude);
-  const y = Number(latitude);
-  return x >= -180 && x <= 180 && y >= -90 && y <= 90;
+  return decimalWithin(s, longitudeStart, longitudeEnd, 180) && decimalWithin(s, latitudeStart, latitudeEnd, 90);
+}
+
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/**
+ * True when s[start, end) is a decimal the row rules accept (/^-?\d+(\.\d+)?$/) between -limit
+ * and limit, read from the characters without making a string or a number.
+ */
+function decimalWithin(s: string, start: number, end: number, limit: number): boolean {
+  let i = s.charCodeAt(start) === 0x2d ? start + 1 : start;
+  let whole = 0;
+  const digitsFrom = i;
+  for (; i < end; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) break;
+    whole = whole * 10 + (c - ZERO);
+  }
+  if (i === digitsFrom) return false;
+  let fractionIsZero = true;
+  if (i < end) {
+    if (s.charCodeAt(i) !== 0x2e || i + 1 === end) return false;
+    for (i += 1; i < end; i += 1) {
+      const c = s.charCodeAt(i);
+      if (c < ZERO || c > NINE) return false;
+      if (c !== ZERO) fractionIsZero = false;
+    }
+  }
+  return whole < limit || (whole === limit && fractionIsZero);
 }
