@@ -423,6 +423,9 @@ async function benchQueries(
       }),
     );
     await measure('Explorer: LSOAs by count, 12 months, first page of 25', force, () => areasByCount(db, year, { limit: 25, offset: 0 }));
+    await measure('Explorer: LSOAs by count, 12 months, one type', force, () =>
+      areasByCount(db, { ...year, crimeType: 'Violence and sexual offences' }, { limit: 25, offset: 0 }),
+    );
     await measure('Explorer: LSOAs by count, one month, one type', force, () =>
       areasByCount(db, { ...year, from: lastMonth, crimeType: 'Burglary' }, { limit: 25, offset: 0 }),
     );

@@ -94,8 +94,8 @@ async function expectFileImported(name: string, force: string, month: string): P
   await expect(summaryValue(report, 'Status')).toHaveText('Imported');
   await expect(summaryValue(report, 'Force area')).toHaveText(force);
   await expect(summaryValue(report, 'Month')).toHaveText(monthName(month));
-  await expect(summaryValue(report, 'Rows read')).toHaveText(String(rows));
-  await expect(summaryValue(report, 'Rows imported')).toHaveText(String(rows));
+  await expect(summaryValue(report, 'Rows read')).toHaveText(count(rows));
+  await expect(summaryValue(report, 'Rows imported')).toHaveText(count(rows));
   await expect(summaryValue(report, 'Rows rejected')).toHaveText('0');
 }
 
@@ -179,7 +179,7 @@ test('the officer imports January 2019 for five forces as a data.police.uk zip, 
         .getByRole('row', { name: new RegExp(`^${monthName(month)} `) })
         .locator('td')
         .nth(1),
-    ).toHaveText(new RegExp(`^\\s*(${rows}|${count(rows)})\\s*$`));
+    ).toHaveText(count(rows));
   }
 });
 

@@ -1,11 +1,35 @@
+import { readdirSync } from 'node:fs';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { streetColumns } from '../../src/features/performance/domain/police-data-rows.ts';
 
 /** The real data.police.uk samples shared by the project. */
 export const policeDataDirectory = fileURLToPath(new URL('../../../shared/data/police-uk/', import.meta.url));
 export const policeFixtures = fileURLToPath(new URL('../fixtures/police-uk/', import.meta.url));
 export const realPoliceFile = (name: string): string => path.join(policeDataDirectory, name);
+/** The real samples' names (every kind). */
+export const realPoliceFileNames = (): string[] => readdirSync(policeDataDirectory).filter((name) => name.endsWith('.csv'));
+
+/** A good Dyfed-Powys street-level record for January 2019, with the given values in place. */
+export const streetRecord = (overrides: Partial<Record<(typeof streetColumns)[number], string>> = {}): string[] => {
+  const base: Record<string, string> = {
+    'Crime ID': 'abc',
+    Month: '2019-01',
+    'Reported by': 'Dyfed-Powys Police',
+    'Falls within': 'Dyfed-Powys Police',
+    Longitude: '-3.279704',
+    Latitude: '51.805346',
+    Location: 'On or near Sports/Recreation Area',
+    'LSOA code': 'W01001474',
+    'LSOA name': 'Blaenau Gwent 003C',
+    'Crime type': 'Other theft',
+    'Last outcome category': 'Local resolution',
+    Context: '',
+    ...overrides,
+  };
+  return streetColumns.map((column) => base[column]!);
+};
 
 /**
  * A zip archive built in memory (deflate, or stored when `store`), as data.police.uk's archives

@@ -23,8 +23,12 @@ export const assetDirectories = [
   path.join(projectRoot, 'public'),
 ];
 
+const wholeNumbers = new Intl.NumberFormat('en-GB');
+
 export function configureNunjucks(environment: nunjucks.Environment): void {
   environment.addFilter('date', formatDate);
+  // 12,345: counts people read, with thousands separated.
+  environment.addFilter('wholeNumber', (value: number) => wholeNumbers.format(value));
   environment.addFilter('dateTime', formatDateTime);
   environment.addGlobal('paths', paths);
   environment.addGlobal('serviceName', 'Police and crime plans');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { streetRecord } from '../../../../test/support/police-data.ts';
 import {
   arrayLiteral,
   csvLine,
@@ -13,25 +14,6 @@ import {
   zipEntriesProblem,
   type StreetRow,
 } from './police-data-rows.ts';
-
-const streetRecord = (overrides: Partial<Record<(typeof streetColumns)[number], string>> = {}): string[] => {
-  const base: Record<string, string> = {
-    'Crime ID': 'abc',
-    Month: '2019-01',
-    'Reported by': 'Dyfed-Powys Police',
-    'Falls within': 'Dyfed-Powys Police',
-    Longitude: '-3.279704',
-    Latitude: '51.805346',
-    Location: 'On or near Sports/Recreation Area',
-    'LSOA code': 'W01001474',
-    'LSOA name': 'Blaenau Gwent 003C',
-    'Crime type': 'Other theft',
-    'Last outcome category': 'Local resolution',
-    Context: '',
-    ...overrides,
-  };
-  return streetColumns.map((column) => base[column]!);
-};
 
 describe('data.police.uk file names', () => {
   it('reads kind, force and month, with or without the archive folder', () => {

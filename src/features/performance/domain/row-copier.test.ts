@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { realPoliceFile, realPoliceFileNames, streetRecord } from '../../../../test/support/police-data.ts';
 import { StrictUtf8 } from '../police-data-files.ts';
 import type { PoliceDataKind } from './performance-model.ts';
 import {
@@ -22,8 +21,7 @@ import {
 } from './police-data-rows.ts';
 import { RowCopier } from './row-copier.ts';
 
-const dataDirectory = fileURLToPath(new URL('../../../../../shared/data/police-uk/', import.meta.url));
-const realFiles = readdirSync(dataDirectory).filter((name) => name.endsWith('.csv'));
+const realFiles = realPoliceFileNames();
 const FILE_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const headers: Record<PoliceDataKind, readonly string[]> = {
   street: streetColumns,
@@ -58,25 +56,6 @@ function readBack(out: string, kind: PoliceDataKind = 'street'): (string | null)
   }) as (string | null)[][];
 }
 
-const streetRecord = (overrides: Partial<Record<(typeof streetColumns)[number], string>> = {}): string[] => {
-  const base: Record<string, string> = {
-    'Crime ID': 'abc',
-    Month: '2019-01',
-    'Reported by': 'Dyfed-Powys Police',
-    'Falls within': 'Dyfed-Powys Police',
-    Longitude: '-3.279704',
-    Latitude: '51.805346',
-    Location: 'On or near Sports/Recreation Area',
-    'LSOA code': 'W01001474',
-    'LSOA name': 'Blaenau Gwent 003C',
-    'Crime type': 'Other theft',
-    'Last outcome category': 'Local resolution',
-    Context: '',
-    ...overrides,
-  };
-  return streetColumns.map((column) => base[column]!);
-};
-
 /** A decimal as its number, so that "52.661200" and "52.6612" compare equal. */
 const numeric = (value: string | null) => (value !== null && /^-?\d+\.\d+$/.test(value) ? Number(value) : value);
 
@@ -89,7 +68,7 @@ describe('every real data.police.uk file through the row copier', () => {
 
   it.each(realFiles)('%s: every row kept, written as the row rules read it, and counted', (name) => {
     const parsed = parsePoliceDataFileName(name)!;
-    const text = readFileSync(path.join(dataDirectory, name), 'utf8');
+    const text = readFileSync(realPoliceFile(name), 'utf8');
     const lines = text.trimEnd().split('\n').slice(1);
     const result = copy(parsed.kind, parsed.month, text, [65_536, 1, 100_003]);
     expect(result.rejections.kept).toEqual([]);
