@@ -35,6 +35,10 @@ export async function openDatabase(options: {
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // The server may close an idle connection (a restart, pg_terminate_backend, a dropped
+    // database). The pool removes it and reports it here; with no listener the process would
+    // crash. The next query simply opens a new connection.
+    pool.on('error', () => undefined);
     const db = drizzlePostgres(pool, { schema }) as unknown as Database;
     return withMigrations(
       db,
