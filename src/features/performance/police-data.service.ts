@@ -163,26 +163,35 @@ async function recordImport(
 }
 
 /**
- * Imports one local file (a CSV or a zip) end to end without HTTP: records the import, runs it
- * and returns the report. For the bench and tests; the file is left where it is.
+ * Queues one local file (a CSV or a zip) for import without HTTP, as an upload would: hashes it
+ * and records the import. The file is left where it is. For the bench and tests.
  */
-export async function importPoliceDataFile(
+export async function queuePoliceDataFile(
   database: DatabaseHandle,
   input: { path: string; fileName?: string; policingBodyId: string; userId: string | null },
-  options: RunOptions = {},
-): Promise<ImportReport> {
+  now: Date = new Date(),
+): Promise<PoliceDataImport> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(input.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
   const { size } = await stat(input.path);
-  const row = await recordImport(database, {
+  return recordImport(database, {
     fileName: input.fileName ?? path.basename(input.path),
     storedPath: input.path,
     byteSize: size,
     sha256: hash.digest('hex'),
     policingBodyId: input.policingBodyId,
     actor: { userId: input.userId, label: input.userId ? 'user' : 'import' },
-    now: (options.now ?? (() => new Date()))(),
+    now,
   });
+}
+
+/** Queues one local file and imports it at once, returning the report (the file is kept). */
+export async function importPoliceDataFile(
+  database: DatabaseHandle,
+  input: { path: string; fileName?: string; policingBodyId: string; userId: string | null },
+  options: RunOptions = {},
+): Promise<ImportReport> {
+  const row = await queuePoliceDataFile(database, input, (options.now ?? (() => new Date()))());
   return runPoliceDataImport(database, row.id, { ...options, keepFile: options.keepFile ?? true });
 }
 
