@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/platform/audit/index.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/platform/db/database.ts';
 import { importPoliceDataFile, type ImportReport } from '../../src/features/performance/police-data.service.ts';
 import { cutShort } from '../../src/features/performance/domain/police-data-rows.ts';
@@ -350,6 +351,24 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
       expect(aggregate.length).toBeGreaterThan(0);
       expect(aggregate).toEqual(raw);
     }
+  });
+
+  it('records the replacement and the end of the import in the audit chain, which stays intact', async () => {
+    const before = await query<{ count: number }>(context.database, sql`select count(*)::int as count from audit_events`);
+    const report = await run(realPoliceFile('2018-12-dyfed-powys-street.csv'));
+    expect(report.status).toBe('succeeded');
+    const events = await query<{ action: string; subject_id: string }>(
+      context.database,
+      sql`select action, subject_id from audit_events order by id desc limit 3`,
+    );
+    expect(events.reverse()).toEqual([
+      { action: 'police_data_import.uploaded', subject_id: report.importId },
+      { action: 'police_dataset.replaced', subject_id: 'street/dyfed-powys/2018-12' },
+      { action: 'police_data_import.finished', subject_id: report.importId },
+    ]);
+    const after = await query<{ count: number }>(context.database, sql`select count(*)::int as count from audit_events`);
+    expect(Number(after[0]!.count)).toBe(Number(before[0]!.count) + 3);
+    expect(await verifyAuditChain(context.database.db)).toMatchObject({ isIntact: true });
   });
 
   // PGlite is embedded in one process: there is no separate process to kill.

@@ -261,13 +261,11 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
       if (released) return;
       released = true;
       if (broken) return connection.release(true);
-      try {
-        await connection.query('reset synchronous_commit');
-        connection.release();
-      } catch (error) {
-        connection.release(true);
-        throw error;
-      }
+      // The connection goes back to the pool once reset; nothing waits for that.
+      connection.query('reset synchronous_commit').then(
+        () => connection.release(),
+        () => connection.release(true),
+      );
     },
     concurrent: true,
   };

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { appendAuditEvent } from '../../platform/audit/index.ts';
+import { appendAuditEvent, appendAuditEvents, type AuditEntry } from '../../platform/audit/index.ts';
 import type { DatabaseHandle, Executor } from '../../platform/db/database.ts';
 import { recomputeDerivedMeasures } from './derived-measures.service.ts';
 import {
@@ -220,21 +220,20 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
   const forces = await knownForceAreas(db);
   let zip: ZipArchive | undefined;
   let planned: PlannedFile[] = [];
-  /** Records how the import ended, in the given transaction or a new one. */
-  const finishImport = async (status: PoliceDataImportStatus, message: string, inside?: Executor) => {
-    const finish = async (tx: Executor) => {
-      await updateImport(tx, importId, { status, message, finishedAt: now(), bytesRead: record.byteSize });
-      await appendAuditEvent(tx, {
-        actor: { userId: record.uploadedBy, label: 'police data import' },
-        policingBodyId: record.policingBodyId,
-        action: 'police_data_import.finished',
-        subject: { type: 'police_data_import', id: importId },
-        after: { status, message },
-        occurredAt: now(),
-      });
+  /** Records how the import ended, in the given transaction; returns the audit event to append. */
+  const recordFinish = async (tx: Executor, status: PoliceDataImportStatus, message: string): Promise<AuditEntry> => {
+    await updateImport(tx, importId, { status, message, finishedAt: now(), bytesRead: record.byteSize });
+    return {
+      actor: { userId: record.uploadedBy, label: 'police data import' },
+      policingBodyId: record.policingBodyId,
+      action: 'police_data_import.finished',
+      subject: { type: 'police_data_import', id: importId },
+      after: { status, message },
+      occurredAt: now(),
     };
-    await (inside ? finish(inside) : db.transaction(finish));
   };
+  const finishImport = (status: PoliceDataImportStatus, message: string) =>
+    db.transaction(async (tx) => appendAuditEvent(tx, await recordFinish(tx, status, message)));
   const succeeded = (files: number) => `${files} ${files === 1 ? 'file' : 'files'} imported.`;
 
   try {
@@ -287,8 +286,8 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
       const finishWith =
         index === planned.length - 1 && imported === index
           ? async (tx: Executor) => {
-              await finishImport('succeeded', succeeded(planned.length), tx);
               finished = true;
+              return recordFinish(tx, 'succeeded', succeeded(planned.length));
             }
           : undefined;
       const ok = await importOneFile(database, plan, { ...options, record, reportBytes, now, finishWith });
@@ -343,7 +342,7 @@ async function importOneFile(
     reportBytes: (bytes: number, counts: FileCounts, options?: { store?: boolean }) => Promise<void>;
     now: () => Date;
     /** More to do in the transaction that makes the file current, if it is made current. */
-    finishWith?: (tx: Executor) => Promise<void>;
+    finishWith?: (tx: Executor) => Promise<AuditEntry>;
   },
 ): Promise<boolean> {
   const db = database.db;
@@ -441,7 +440,7 @@ async function importOneFile(
         finishedAt: options.now(),
       });
       await recomputeDerivedMeasures(tx, file.forceAreaId!);
-      await appendAuditEvent(tx, {
+      const replacement: AuditEntry = {
         actor: { userId: options.record.uploadedBy, label: 'police data import' },
         policingBodyId: options.record.policingBodyId,
         action: 'police_dataset.replaced',
@@ -449,8 +448,9 @@ async function importOneFile(
         before: replaced ? { fileId: replaced } : null,
         after: { fileId: file.id, rows: rowsImported, rejected: rejections.total, kind: kindLabels[kind] },
         occurredAt: options.now(),
-      });
-      await options.finishWith?.(tx);
+      };
+      const finish = await options.finishWith?.(tx);
+      await appendAuditEvents(tx, finish ? [replacement, finish] : [replacement]);
       await copied;
     });
     // The transaction recorded the file's counts; when it also finished the import, there is no

@@ -19,22 +19,37 @@ const CHAIN_LOCK_KEY = 7_372_001;
 
 /** Appends one event; call inside the transaction that makes the change it records. */
 export async function appendAuditEvent(tx: Executor, entry: AuditEntry): Promise<void> {
+  await appendAuditEvents(tx, [entry]);
+}
+
+/**
+ * Appends events in the order given, each chained to the one before, with one lock and one
+ * insert: for a transaction that records several changes.
+ */
+export async function appendAuditEvents(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   // Serialise writers so that each row links to the row committed just before it.
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  const fields: ChainedFields = {
-    occurredAt: entry.occurredAt.toISOString(),
-    actorUserId: entry.actor.userId,
-    actorLabel: entry.actor.label,
-    policingBodyId: entry.policingBodyId ?? null,
-    action: entry.action,
-    subjectType: entry.subject.type,
-    subjectId: entry.subject.id,
-    before: normalise(entry.before),
-    after: normalise(entry.after),
-    previousHash: last?.hash ?? GENESIS_HASH,
-  };
-  await tx.insert(auditEvents).values({ ...fields, hash: hashEvent(fields) });
+  let previousHash = last?.hash ?? GENESIS_HASH;
+  // One INSERT takes its ids in the order of its rows, so the chain runs in id order.
+  const rows = entries.map((entry) => {
+    const fields: ChainedFields = {
+      occurredAt: entry.occurredAt.toISOString(),
+      actorUserId: entry.actor.userId,
+      actorLabel: entry.actor.label,
+      policingBodyId: entry.policingBodyId ?? null,
+      action: entry.action,
+      subjectType: entry.subject.type,
+      subjectId: entry.subject.id,
+      before: normalise(entry.before),
+      after: normalise(entry.after),
+      previousHash,
+    };
+    previousHash = hashEvent(fields);
+    return { ...fields, hash: previousHash };
+  });
+  await tx.insert(auditEvents).values(rows);
 }
 
 /** JSON round trip, so what is hashed is exactly what jsonb will give back (dates as ISO strings). */
