@@ -251,11 +251,16 @@ export async function generateStreetCrimes(
   await db.execute(sql`insert into police_data_imports (id, policing_body_id, file_name, byte_size, sha256, stored_path, status, uploaded_by, started_at, finished_at)
     values (${importId}, ${options.policingBodyId}, ${'synthetic-street.zip'}, 0, ${'synthetic'}, ${''}, 'succeeded', ${options.userId}, now(), now())`);
   await db.execute(
-    sql.raw(`insert into police_data_files (id, import_id, entry_name, kind, force_area_id, month, status, finished_at)
-      select md5(${seed} || ':file:' || f.idx || ':' || m)::uuid, ${literal(importId)}, to_char(month, 'YYYY-MM') || '-' || f.id || '-street.csv',
+    sql.raw(`insert into police_data_files (id, row_key, import_id, entry_name, kind, force_area_id, month, status, finished_at)
+      overriding system value
+      select md5(${seed} || ':file:' || f.idx || ':' || m)::uuid, ${syntheticFileKey('f.idx', 'm')}, ${literal(importId)}, to_char(month, 'YYYY-MM') || '-' || f.id || '-street.csv',
              'street', f.id, month, 'imported', now()
       from bench_forces f cross join generate_series(0, ${SYNTHETIC_MONTHS - 1}) m
       cross join lateral (select (date ${literal(SYNTHETIC_FIRST_MONTH)} + make_interval(months => m))::date as month) d`),
+  );
+  // Imports after these files take the keys after theirs.
+  await db.execute(
+    sql`select setval(pg_get_serial_sequence('police_data_files', 'row_key'), (select max(row_key) from police_data_files))`,
   );
 
   // Each row takes its force, month, type and outcome from slots of a pick table indexed by bits
@@ -280,9 +285,9 @@ export async function generateStreetCrimes(
   for (let from = 1; from <= rows; from += chunk) {
     const to = Math.min(rows, from + chunk - 1);
     await db.execute(
-      sql.raw(`insert into street_crimes (file_id, month, crime_id, reported_by, falls_within, longitude, latitude, location,
+      sql.raw(`insert into street_crimes (file_key, month, crime_id, reported_by, falls_within, longitude, latitude, location,
                                            lsoa_code, lsoa_name, crime_type, last_outcome_category, context)
-        select md5(${seed} || ':file:' || f.idx || ':' || g.m)::uuid,
+        select ${syntheticFileKey('f.idx', 'g.m')},
                to_char(date ${literal(SYNTHETIC_FIRST_MONTH)} + make_interval(months => g.m), 'YYYY-MM'),
                case when g.t = ${asb} then null else md5(g.i || ':' || ${seed}) || md5(${seed} || ':' || g.i) end,
                f.name, f.name,
@@ -313,12 +318,12 @@ export async function generateStreetCrimes(
   const generateMs = performance.now() - began;
 
   const counted = rowsOf<{ file_id: string; force_area_id: string; month: string; rows: string }>(
-    await db.execute(sql`select f.id as file_id, f.force_area_id, f.month::text as month, count(s.file_id)::text as rows
-      from police_data_files f left join street_crimes s on s.file_id = f.id
+    await db.execute(sql`select f.id as file_id, f.force_area_id, f.month::text as month, count(s.file_key)::text as rows
+      from police_data_files f left join street_crimes s on s.file_key = f.row_key
       where f.import_id = ${importId} group by f.id, f.force_area_id, f.month`),
   );
   await db.execute(sql`update police_data_files f set rows_read = c.n, rows_imported = c.n
-    from (select file_id, count(*)::int as n from street_crimes group by file_id) c where c.file_id = f.id`);
+    from (select file_key, count(*)::int as n from street_crimes group by file_key) c where c.file_key = f.row_key`);
   await db.execute(sql`insert into police_datasets (kind, force_area_id, month, file_id, row_count)
     select 'street', force_area_id, month, id, rows_imported from police_data_files where import_id = ${importId}`);
 
@@ -359,29 +364,32 @@ export function sqlAggregates(notGiven: string): AggregateBuilder {
   return async (db, say) => {
     say('  crime_counts_by_month…');
     await db.execute(sql`insert into crime_counts_by_month (file_id, force_area_id, month, crime_type, count)
-      select s.file_id, f.force_area_id, f.month, s.crime_type, count(*)::int
-      from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, s.crime_type
-      order by f.month, f.force_area_id, s.file_id`);
+      select f.file_id, f.force_area_id, f.month, s.crime_type, count(*)::int
+      from street_crimes s join police_data_files pf on pf.row_key = s.file_key join police_datasets f on f.file_id = pf.id and f.kind = 'street'
+      group by f.file_id, f.force_area_id, f.month, s.crime_type
+      order by f.month, f.force_area_id, f.file_id`);
     say('  crime_counts_by_lsoa_month…');
     await db.execute(sql`insert into crime_counts_by_lsoa_month (file_id, force_area_id, month, lsoa_code, lsoa_name, count, by_crime_type)
       select file_id, force_area_id, month, lsoa_code, min(lsoa_name), sum(count)::int, jsonb_object_agg(crime_type, count)
       from (
-        select s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}) as lsoa_code,
+        select f.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}) as lsoa_code,
                coalesce(min(s.lsoa_name), ${missing}) as lsoa_name, s.crime_type, count(*)::int as count
-        from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-        group by s.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}), s.crime_type
+        from street_crimes s join police_data_files pf on pf.row_key = s.file_key join police_datasets f on f.file_id = pf.id and f.kind = 'street'
+        group by f.file_id, f.force_area_id, f.month, coalesce(s.lsoa_code, ${missing}), s.crime_type
       ) by_type
       group by file_id, force_area_id, month, lsoa_code
       order by month, force_area_id, file_id`);
     say('  crime_counts_by_outcome…');
     await db.execute(sql`insert into crime_counts_by_outcome (file_id, force_area_id, month, crime_type, outcome_category, count)
-      select s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing}), count(*)::int
-      from street_crimes s join police_datasets f on f.file_id = s.file_id and f.kind = 'street'
-      group by s.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing})
-      order by f.month, f.force_area_id, s.file_id`);
+      select f.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing}), count(*)::int
+      from street_crimes s join police_data_files pf on pf.row_key = s.file_key join police_datasets f on f.file_id = pf.id and f.kind = 'street'
+      group by f.file_id, f.force_area_id, f.month, s.crime_type, coalesce(s.last_outcome_category, ${missing})
+      order by f.month, f.force_area_id, f.file_id`);
   };
 }
+
+/** A synthetic file's row key, from its force's index (1 to 43) and its month (0 to 35): SQL. */
+const syntheticFileKey = (forceIndex: string, month: string) => `(${forceIndex} * 100 + ${month} + 1)`;
 
 /** A version-4-shaped UUID from the seed and a name, so reruns with one seed make the same ids. */
 export function uuidFrom(seed: number, name: string): string {

@@ -48,7 +48,7 @@ async function datasetFile(database: DatabaseHandle, kind: string, forceAreaId: 
 async function rowsUnder(database: DatabaseHandle, table: 'street_crimes' | 'stop_searches', fileId: string) {
   const rows = await query<{ count: number }>(
     database,
-    sql`select count(*)::int as count from ${sql.raw(table)} where file_id = ${fileId}`,
+    sql`select count(*)::int as count from ${sql.raw(table)} where file_key = (select row_key from police_data_files where id = ${fileId})`,
   );
   return Number(rows[0]!.count);
 }
@@ -61,33 +61,33 @@ async function aggregatesAgainstRawRows(database: DatabaseHandle) {
   const pairs: [string, string][] = [
     [
       `select force_area_id, to_char(month, 'YYYY-MM') as month, crime_type, count from crime_counts_by_month`,
-      `select d.force_area_id, s.month, s.crime_type, count(*) as count from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3`,
+      `select d.force_area_id, s.month, s.crime_type, count(*) as count from street_crimes s join police_data_files f on f.row_key = s.file_key join police_datasets d on d.file_id = f.id group by 1, 2, 3`,
     ],
     [
       `select force_area_id, to_char(month, 'YYYY-MM') as month, type.key as crime_type, lsoa_code, lsoa_name, type.value::int as count
          from crime_counts_by_lsoa_month, jsonb_each_text(by_crime_type) as type`,
       `select d.force_area_id, s.month, s.crime_type, coalesce(s.lsoa_code, '') as lsoa_code, min(coalesce(s.lsoa_name, '')) as lsoa_name, count(*) as count
-         from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3, 4`,
+         from street_crimes s join police_data_files f on f.row_key = s.file_key join police_datasets d on d.file_id = f.id group by 1, 2, 3, 4`,
     ],
     [
       `select force_area_id, to_char(month, 'YYYY-MM') as month, lsoa_code, lsoa_name, count from crime_counts_by_lsoa_month`,
       `select d.force_area_id, s.month, coalesce(s.lsoa_code, '') as lsoa_code, min(coalesce(s.lsoa_name, '')) as lsoa_name, count(*) as count
-         from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3`,
+         from street_crimes s join police_data_files f on f.row_key = s.file_key join police_datasets d on d.file_id = f.id group by 1, 2, 3`,
     ],
     [
       `select force_area_id, to_char(month, 'YYYY-MM') as month, crime_type, outcome_category, count from crime_counts_by_outcome`,
       `select d.force_area_id, s.month, s.crime_type, coalesce(s.last_outcome_category, '') as outcome_category, count(*) as count
-         from street_crimes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3, 4`,
+         from street_crimes s join police_data_files f on f.row_key = s.file_key join police_datasets d on d.file_id = f.id group by 1, 2, 3, 4`,
     ],
     [
       `select force_area_id, to_char(month, 'YYYY-MM') as month, outcome_type, count from outcome_counts`,
-      `select d.force_area_id, s.month, s.outcome_type, count(*) as count from crime_outcomes s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3`,
+      `select d.force_area_id, s.month, s.outcome_type, count(*) as count from crime_outcomes s join police_data_files f on f.row_key = s.file_key join police_datasets d on d.file_id = f.id group by 1, 2, 3`,
     ],
     [
       `select force_area_id, to_char(month, 'YYYY-MM') as month, object_of_search, outcome, officer_defined_ethnicity, count from stop_search_counts`,
       `select d.force_area_id, s.month, coalesce(s.object_of_search, '') as object_of_search, coalesce(s.outcome, '') as outcome,
               coalesce(s.officer_defined_ethnicity, '') as officer_defined_ethnicity, count(*) as count
-         from stop_searches s join police_datasets d on d.file_id = s.file_id group by 1, 2, 3, 4, 5`,
+         from stop_searches s join police_data_files f on f.row_key = s.file_key join police_datasets d on d.file_id = f.id group by 1, 2, 3, 4, 5`,
     ],
   ];
   const results = [];
@@ -198,7 +198,7 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
     expect(report.files[0]).toMatchObject({ kind: 'outcomes', rowsImported: rows.length, rowsRejected: 0 });
     const counted = await query<{ count: number }>(
       context.database,
-      sql`select count(*)::int as count from crime_outcomes where file_id = ${report.files[0]!.id} and outcome_type = 'Unable to prosecute suspect'`,
+      sql`select count(*)::int as count from crime_outcomes where file_key = (select row_key from police_data_files where id = ${report.files[0]!.id}) and outcome_type = 'Unable to prosecute suspect'`,
     );
     expect(Number(counted[0]!.count)).toBe(rows.filter((row) => row.endsWith(',Unable to prosecute suspect')).length);
   });
@@ -404,7 +404,7 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
       expect(killed[0]!.status).toBe('running');
       const orphanRows = await query<{ count: number }>(
         database,
-        sql`select count(*)::int as count from street_crimes s join police_data_files f on f.id = s.file_id where f.import_id = ${killed[0]!.id}`,
+        sql`select count(*)::int as count from street_crimes s join police_data_files f on f.row_key = s.file_key where f.import_id = ${killed[0]!.id}`,
       );
       expect(Number(orphanRows[0]!.count)).toBeGreaterThan(0);
       expect(await datasetFile(database, 'street', 'dyfed-powys', '2018-11-01')).toEqual(previous);
@@ -416,7 +416,7 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
       expect(stale[0]!.status).toBe('failed');
       const leftOver = await query<{ count: number }>(
         database,
-        sql`select count(*)::int as count from street_crimes s join police_data_files f on f.id = s.file_id where f.import_id = ${killed[0]!.id}`,
+        sql`select count(*)::int as count from street_crimes s join police_data_files f on f.row_key = s.file_key where f.import_id = ${killed[0]!.id}`,
       );
       expect(Number(leftOver[0]!.count)).toBe(0);
       expect(await rowsUnder(database, 'street_crimes', report.files[0]!.id)).toBe(dataLines(file));

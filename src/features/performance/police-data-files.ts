@@ -78,17 +78,23 @@ export type TextReading = {
 };
 
 /**
+ * A piece of a file's text. `bytes`, when given, are the piece's own bytes, one per character
+ * (the piece is ASCII), so a reader may pass them on instead of encoding the text again.
+ */
+export type TextPiece = { text: string; bytes?: Uint8Array | undefined };
+
+/**
  * The text of a byte stream, piece by piece, decoded as UTF-8 strictly (invalid bytes →
  * MalformedFileError, because a Latin-1 or binary file would otherwise import as mojibake).
  */
-export function readText(source: Readable): { pieces: AsyncIterable<string>; reading: TextReading } {
+export function readText(source: Readable): { pieces: AsyncIterable<TextPiece>; reading: TextReading } {
   const decoder = new StrictUtf8();
   const reading = { bytes: 0 };
-  async function* pieces(): AsyncGenerator<string> {
+  async function* pieces(): AsyncGenerator<TextPiece> {
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         reading.bytes += chunk.length;
-        yield decoder.decode(chunk);
+        yield decoder.piece(chunk);
       }
       decoder.end();
     } catch (error) {
@@ -112,16 +118,21 @@ export class StrictUtf8 {
   private carry: Buffer | undefined;
 
   decode(chunk: Buffer): string {
+    return this.piece(chunk).text;
+  }
+
+  /** The next piece of text, with its bytes when it is ASCII. */
+  piece(chunk: Buffer): TextPiece {
     let bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
-    if (isAscii(bytes)) return bytes.toString('latin1');
+    if (isAscii(bytes)) return { text: bytes.toString('latin1'), bytes };
     const end = completeCharactersEnd(bytes);
     if (end < bytes.length) {
       this.carry = Buffer.from(bytes.subarray(end));
       bytes = bytes.subarray(0, end);
     }
     if (!isUtf8(bytes)) throw new MalformedFileError(notText);
-    return bytes.toString('utf8');
+    return { text: bytes.toString('utf8') };
   }
 
   /** Ends the stream: bytes still waiting are a character cut short. */

@@ -85,6 +85,13 @@ export async function knownForceAreas(db: Executor): Promise<Set<string>> {
   return new Set(rows.map((row) => row.id));
 }
 
+/** The row keys of the given files: what their raw rows are filed under. */
+const rowKeysOf = (db: Executor, fileIds: readonly string[]) =>
+  db
+    .select({ rowKey: policeDataFiles.rowKey })
+    .from(policeDataFiles)
+    .where(inArray(policeDataFiles.id, [...fileIds]));
+
 const rawTableOf = { street: streetCrimes, outcomes: crimeOutcomes, stop_and_search: stopSearches } as const;
 
 const aggregateTablesOf = {
@@ -100,7 +107,7 @@ const aggregateTablesOf = {
 export async function deleteRowsOfFiles(db: Executor, kind: PoliceDataKind, fileIds: readonly string[]): Promise<void> {
   if (fileIds.length === 0) return;
   const table = rawTableOf[kind];
-  await db.delete(table).where(inArray(table.fileId, [...fileIds]));
+  await db.delete(table).where(inArray(table.fileKey, rowKeysOf(db, fileIds)));
 }
 
 /** Records a file's progress and its import's in one statement (one round trip per batch). */
@@ -148,15 +155,15 @@ export async function cleanUpUnfinished(db: Executor, importId: string, now: Dat
 
 /** Deletes the raw rows written under the given files (of any kind). */
 async function deleteRawRowsOfFiles(db: Executor, fileIds: string[]): Promise<void> {
-  const ids = sql`${arrayLiteral(fileIds)}::uuid[]`;
+  const keys = sql`(select row_key from police_data_files where id = any(${arrayLiteral(fileIds)}::uuid[]))`;
   await db.execute(sql`
-    with street as (delete from street_crimes where file_id = any(${ids})),
-      outcomes as (delete from crime_outcomes where file_id = any(${ids}))
-    delete from stop_searches where file_id = any(${ids})`);
+    with street as (delete from street_crimes where file_key in ${keys}),
+      outcomes as (delete from crime_outcomes where file_key in ${keys})
+    delete from stop_searches where file_key in ${keys}`);
 }
 
 /**
- * Writes rows with COPY in batches, each batch committed on its own: the rows sit under a file id
+ * Writes rows with COPY in batches, each batch committed on its own: the rows sit under a file key
  * nothing points at yet, so readers never see them until the file is made current. On PostgreSQL
  * a batch is one COPY stream on a connection of its own, which rows are written into as they are
  * checked, so this process and the database work at once; PGlite's COPY reads a whole blob, so
@@ -168,7 +175,7 @@ export type CopyBatch = {
    * the batch (whose size bounds what is held), so that it has the file's aggregates ready while
    * the database is still storing its rows.
    */
-  write(text: string): void;
+  write(input: string | Uint8Array): void;
   /** Ends and commits the batch. */
   end(): Promise<void>;
   /** Abandons the batch: none of its rows is kept. */
@@ -183,33 +190,44 @@ export type CopyWriter = {
 
 /**
  * `COPY … (FORMAT csv)` into a kind's raw table, its columns in the order the row copier writes
- * them (copyFields, then the file id). A NOT NULL column reads an empty value as an empty string
- * (FORCE_NOT_NULL): a street crime's Location may be empty, and is not missing.
+ * them (copyFields). The file key is left out: its default reads the session setting the writer
+ * sets (rawFileKey in performance.tables.ts). A NOT NULL column reads an empty value as an empty
+ * string (FORCE_NOT_NULL): a street crime's Location may be empty, and is not missing.
  */
 export function copyStatement(kind: PoliceDataKind, source: 'STDIN' | `'/dev/blob'`): string {
   const table = rawTableOf[kind];
   const columns = getTableColumns(table) as Record<string, { name: string; notNull: boolean }>;
-  const targets = [...copyFields[kind], 'fileId'].map((field) => columns[field]!);
-  const notNull = targets.filter((column) => column.notNull && column.name !== 'file_id').map((column) => column.name);
+  const targets = copyFields[kind].map((field) => columns[field]!);
+  const notNull = targets.filter((column) => column.notNull).map((column) => column.name);
   return `COPY ${getTableName(table)} (${targets.map((column) => column.name).join(', ')}) FROM ${source} (FORMAT csv, FORCE_NOT_NULL (${notNull.join(', ')}))`;
 }
 
-export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind): Promise<CopyWriter> {
+/** Sets the file key the raw rows' default reads, for the session (or, with `local`, the transaction). */
+const setFileKey = (local: boolean) => `select set_config('pcp.police_data_file_key', $1, ${local})`;
+
+/** Writes the rows of the file with the given row key. */
+export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind, fileKey: number): Promise<CopyWriter> {
   const client = (database.db as unknown as { $client: unknown }).$client;
   if (database.engine === 'pglite') {
     const pglite = client as PGlite;
     const blobStatement = copyStatement(kind, `'/dev/blob'`);
     return {
       begin() {
-        let parts: string[] = [];
+        let parts: (string | Uint8Array)[] = [];
         return {
-          write(text) {
-            parts.push(text);
+          write(input) {
+            parts.push(input);
           },
           async end() {
             const blob = new Blob(parts);
             parts = [];
-            if (blob.size > 0) await pglite.query(blobStatement, [], { blob });
+            if (blob.size === 0) return;
+            // The setting lasts the transaction only: nothing else in this shared session can
+            // file rows under this file.
+            await pglite.transaction(async (tx) => {
+              await tx.query(setFileKey(true), [String(fileKey)]);
+              await tx.query(blobStatement, [], { blob });
+            });
           },
           async abort() {
             parts = [];
@@ -225,9 +243,9 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
   // Safe without waiting for the disk: these rows matter only once the file is made current, and
   // that commit waits for the write-ahead log, which holds them before it (a crash in between
   // loses only rows that no dataset points at, which the next import's clean-up deletes anyway).
-  // Not awaited: the COPY is queued behind it on the connection (if it failed, commits would only
-  // wait for the disk as usual).
-  connection.query('set synchronous_commit = off').catch(() => undefined);
+  // Not awaited: the COPY is queued behind it on the connection (if it failed, the COPY would fail
+  // for want of the file key).
+  connection.query(`${setFileKey(false)}, set_config('synchronous_commit', 'off', false)`, [String(fileKey)]).catch(() => undefined);
   let broken = false;
   let released = false;
   return {
@@ -240,9 +258,9 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
         failure = error;
       });
       return {
-        write(text) {
+        write(input) {
           if (failure) throw failure;
-          stream.write(text);
+          stream.write(input);
         },
         async end() {
           stream.end();
@@ -262,7 +280,7 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind)
       released = true;
       if (broken) return connection.release(true);
       // The connection goes back to the pool once reset; nothing waits for that.
-      connection.query('reset synchronous_commit').then(
+      connection.query('reset all').then(
         () => connection.release(),
         () => connection.release(true),
       );
@@ -296,7 +314,10 @@ export async function makeFileCurrent(
       set file_id = excluded.file_id, row_count = excluded.row_count, imported_at = excluded.imported_at)`,
   ];
   if (previous) {
-    parts.push(sql`replaced_rows as (delete from ${rawTableOf[file.kind]} where file_id = ${previous.fileId}::uuid)`);
+    parts.push(
+      sql`replaced_rows as (delete from ${rawTableOf[file.kind]}
+        where file_key = (select row_key from police_data_files where id = ${previous.fileId}::uuid))`,
+    );
     aggregateTablesOf[file.kind].forEach((table, i) =>
       parts.push(
         sql`${sql.raw(`replaced${i}`)} as (delete from ${table}
@@ -373,16 +394,6 @@ export async function currentDataset(db: Executor, kind: PoliceDataKind, forceAr
     .from(policeDatasets)
     .where(and(eq(policeDatasets.kind, kind), eq(policeDatasets.forceAreaId, forceAreaId), eq(policeDatasets.month, month)));
   return row;
-}
-
-/** How many rows each table holds for a file (for tests and the bench). */
-export async function rawRowCount(db: Executor, kind: PoliceDataKind, fileId: string): Promise<number> {
-  const table = { street: streetCrimes, outcomes: crimeOutcomes, stop_and_search: stopSearches }[kind];
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(table)
-    .where(eq(table.fileId, fileId));
-  return row?.count ?? 0;
 }
 
 /** The months of data currently held for a force area, newest first. */

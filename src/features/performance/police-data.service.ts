@@ -14,7 +14,7 @@ import {
   parsePoliceDataFileName,
   zipEntriesProblem,
 } from './domain/police-data-rows.ts';
-import { RowCopier } from './domain/row-copier.ts';
+import { RowCopier, type CopyInput } from './domain/row-copier.ts';
 import type { PoliceDataImportStatus, PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
 import { MalformedFileError, isZipFile, openFile, openZip, readText, type ZipArchive } from './police-data-files.ts';
 import {
@@ -353,9 +353,9 @@ async function importOneFile(
   if (file.status !== 'running') await updateFile(db, file.id, { status: 'running' });
   const counter = new AggregateCounter(kind);
   const rejections = new RejectionList();
-  const copier = new RowCopier(kind, month, file.id, counter, rejections);
+  const copier = new RowCopier(kind, month, counter, rejections);
   const counts = (): FileCounts => ({ rowsRead: copier.rowsRead, rowsImported: copier.rowsImported, rowsRejected: rejections.total });
-  const writer = await copyWriter(database, kind);
+  const writer = await copyWriter(database, kind, file.rowKey);
   const source = await plan.open();
   const { pieces, reading } = readText(source);
 
@@ -365,10 +365,11 @@ async function importOneFile(
   let batchStartedAt = 0;
   /** The last batch's COPY and commit, once the whole file has been read. */
   let copied: Promise<void> | undefined;
-  const send = (text: string) => {
-    if (text === '') return;
-    batch ??= writer.begin();
-    batch.write(text);
+  const send = (input: CopyInput) => {
+    for (const part of input) {
+      batch ??= writer.begin();
+      batch.write(part);
+    }
   };
   /** Ends and commits the batch; then, unless it is the last, reports progress. */
   const flush = async (last = false) => {
@@ -403,8 +404,8 @@ async function importOneFile(
 
   try {
     try {
-      for await (const text of pieces) {
-        send(copier.push(text));
+      for await (const piece of pieces) {
+        send(copier.push(piece.text, piece.bytes));
         if (reading.bytes - batchStartedAt >= batchBytes) await flush();
       }
       send(copier.end());

@@ -160,11 +160,12 @@ describe('COPY input as CSV', () => {
     expect(csvValue('back\\slash')).toBe('back\\slash');
   });
 
-  it("writes a row in the file's column order with the file id last", () => {
+  it("writes a row in the file's column order, ending as the file's lines end", () => {
     const result = streetRow(streetRecord({ 'Crime ID': '', Location: 'On or near A, B' }), '2019-01') as { ok: true; row: StreetRow };
-    expect(csvLine('street', result.row, 'f1')).toBe(
-      ',2019-01,Dyfed-Powys Police,Dyfed-Powys Police,-3.279704,51.805346,"On or near A, B",W01001474,Blaenau Gwent 003C,Other theft,Local resolution,,f1\n',
-    );
+    const line =
+      ',2019-01,Dyfed-Powys Police,Dyfed-Powys Police,-3.279704,51.805346,"On or near A, B",W01001474,Blaenau Gwent 003C,Other theft,Local resolution,';
+    expect(csvLine('street', result.row)).toBe(`${line}\n`);
+    expect(csvLine('street', result.row, '\r\n')).toBe(`${line}\r\n`);
   });
 });
 

@@ -399,12 +399,16 @@ export function csvValue(value: string | number | boolean | null): string {
 
 export type AnyRow = StreetRow | OutcomeRow | StopSearchRow;
 
-/** A checked row as one line of COPY input, under the file it came from. */
-export function csvLine(kind: PoliceDataKind, row: AnyRow, fileId: string): string {
+/**
+ * A checked row as one line of COPY input (copyFields), ending as the file's lines end: COPY
+ * takes the first line's ending for every line.
+ */
+export function csvLine(kind: PoliceDataKind, row: AnyRow, lineEnd: '\n' | '\r\n' = '\n'): string {
   const values = row as unknown as Record<string, string | number | boolean | null>;
-  let line = '';
-  for (const field of copyFields[kind]) line += `${csvValue(values[field]!)},`;
-  return `${line}${fileId}\n`;
+  const fields = copyFields[kind];
+  let line = csvValue(values[fields[0]!]!);
+  for (let i = 1; i < fields.length; i += 1) line += `,${csvValue(values[fields[i]!]!)}`;
+  return `${line}${lineEnd}`;
 }
 
 const needsArrayEscape = /[\\"]/;

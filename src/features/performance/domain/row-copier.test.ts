@@ -19,30 +19,38 @@ import {
   streetColumns,
   streetRow,
 } from './police-data-rows.ts';
-import { RowCopier } from './row-copier.ts';
+import { RowCopier, type CopyInput } from './row-copier.ts';
 
 const realFiles = realPoliceFileNames();
-const FILE_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const headers: Record<PoliceDataKind, readonly string[]> = {
   street: streetColumns,
   outcomes: outcomesColumns,
   stop_and_search: stopAndSearchColumns,
 };
 
-/** Runs text through a copier in the given pieces; returns the COPY input, counts and rejections. */
-function copy(kind: PoliceDataKind, month: string, text: string, pieces: number[] = []) {
+/**
+ * Runs text through a copier in the given pieces, each ASCII piece with its bytes as readText
+ * gives it (unless `withBytes` is false); returns the COPY input (its parts, and as text), the
+ * counts and the rejections.
+ */
+function copy(kind: PoliceDataKind, month: string, text: string, pieces: number[] = [], withBytes = true) {
   const counter = new AggregateCounter(kind);
   const rejections = new RejectionList();
-  const copier = new RowCopier(kind, month, FILE_ID, counter, rejections);
-  let out = '';
+  const copier = new RowCopier(kind, month, counter, rejections);
+  const parts: CopyInput = [];
+  const push = (piece: string) => {
+    const bytes = withBytes && Buffer.byteLength(piece) === piece.length ? Buffer.from(piece, 'latin1') : undefined;
+    parts.push(...copier.push(piece, bytes));
+  };
   let start = 0;
   for (const size of pieces) {
-    out += copier.push(text.slice(start, start + size));
+    push(text.slice(start, start + size));
     start += size;
   }
-  out += copier.push(text.slice(start));
-  out += copier.end();
-  return { out, counter, rejections, rowsRead: copier.rowsRead, rowsImported: copier.rowsImported };
+  push(text.slice(start));
+  parts.push(...copier.end());
+  const out = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))).toString('utf8');
+  return { out, parts, counter, rejections, rowsRead: copier.rowsRead, rowsImported: copier.rowsImported };
 }
 
 /**
@@ -83,9 +91,8 @@ describe('every real data.police.uk file through the row copier', () => {
     records.forEach((record, index) => {
       const row = rules(record, parsed.month);
       if (!row.ok) throw new Error(`line ${index + 2}: ${row.reason}`);
-      const expected = readBack(csvLine(parsed.kind, row.row, FILE_ID), parsed.kind)[0]!;
+      const expected = readBack(csvLine(parsed.kind, row.row), parsed.kind)[0]!;
       const got = written[index]!;
-      expect(got.at(-1)).toBe(FILE_ID);
       // Coordinates keep the file's digits: the same number, perhaps written differently.
       expect(got.map(numeric)).toEqual(expected.map(numeric));
     });
@@ -116,9 +123,26 @@ describe('every real data.police.uk file through the row copier', () => {
 describe('the row copier', () => {
   const header = `${streetColumns.join(',')}\n`;
 
-  it('passes a line the rules would write back unchanged, with the file id added', () => {
+  it("passes a line the rules would write back on unchanged, as the file's own bytes", () => {
     const line = streetRecord().join(',');
-    expect(copy('street', '2019-01', `${header}${line}\n`).out).toBe(`${line},${FILE_ID}\n`);
+    const result = copy('street', '2019-01', `${header}${line}\n${line}\n`);
+    expect(result.out).toBe(`${line}\n${line}\n`);
+    expect(result.parts).toHaveLength(1);
+    expect(result.parts[0]).toBeInstanceOf(Uint8Array);
+    // Without the bytes (a piece that is not ASCII), the same lines as text.
+    expect(copy('street', '2019-01', `${header}${line}\n${line}\n`, [], false).parts).toEqual([`${line}\n${line}\n`]);
+  });
+
+  it("ends every line as the file's lines end, whether passed on or written afresh", () => {
+    const plain = streetRecord().join(',');
+    const quoted = streetRecord({ Location: '"On or near A, B"', 'Crime type': ' Robbery ' }).join(',');
+    for (const ending of ['\n', '\r\n']) {
+      const { out, rowsImported } = copy('street', '2019-01', `${header.trimEnd()}${ending}${plain}${ending}${quoted}${ending}${plain}`);
+      expect(rowsImported).toBe(3);
+      expect(out.split(ending)).toHaveLength(4);
+      expect(out.endsWith(ending)).toBe(true);
+      if (ending === '\r\n') expect(out.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
+    }
   });
 
   it('gives the same COPY input, counts and rejections however the text is cut into pieces', () => {
@@ -138,6 +162,7 @@ describe('the row copier', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 30 }), (pieces) => {
         const cut = copy('street', '2019-01', text, pieces);
         expect(cut.out).toBe(whole.out);
+        expect(copy('street', '2019-01', text, pieces, false).out).toBe(whole.out);
         expect(cut.rejections.kept).toEqual(whole.rejections.kept);
         expect(cut.counter.result()).toEqual(whole.counter.result());
       }),
@@ -191,7 +216,7 @@ describe('the row copier', () => {
             expect(result.rejections.kept).toEqual([{ line: 2, reason: expected.reason }]);
             expect(result.out).toBe('');
           } else {
-            const want = readBack(csvLine(kind, expected.row, FILE_ID))[0]!;
+            const want = readBack(csvLine(kind, expected.row))[0]!;
             const got = readBack(result.out)[0]!;
             expect(got.map((v, i) => ([4, 5].includes(i) && v !== null ? Number(v) : v))).toEqual(
               want.map((v, i) => ([4, 5].includes(i) && v !== null ? Number(v) : v)),

@@ -24,17 +24,21 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CR = 0x0d;
 
+/** COPY input: text, or bytes passed on from the file as they are. */
+export type CopyInput = (string | Uint8Array)[];
+
 /**
  * Turns one data.police.uk CSV file, pushed as text in pieces of any size, into the input of a
- * `COPY … (FORMAT csv)` into its raw table. Every row is checked by its kind's row rules
- * (police-data-rows.ts): a rejected row is listed with its line number; a kept one is counted into
- * the aggregates and written with the file's id as its last column. The header must be the
- * kind's; a last row cut short, or a quote never closed, refuses the whole file.
+ * `COPY … (FORMAT csv)` into its raw table (the file's key is the column's default, not part of
+ * the input). Every row is checked by its kind's row rules (police-data-rows.ts): a rejected row
+ * is listed with its line number; a kept one is counted into the aggregates and written. The
+ * header must be the kind's; a last row cut short, or a quote never closed, refuses the whole file.
  *
  * Nearly every line data.police.uk writes is already what the row rules would write back: no
  * quotes, no spaces to trim, every check passed. A quick scan recognises those lines and passes
- * them on as they are, a run of lines at a time, so PostgreSQL parses them and this process does
- * little more than look; every other line goes through the row rules and is written out afresh.
+ * them on as they are, a run of lines at a time — the file's own bytes, when the piece came with
+ * them — so PostgreSQL parses them and this process does little more than look; every other line
+ * goes through the row rules and is written out afresh, ending as the file's lines end.
  */
 export class RowCopier {
   rowsRead = 0;
@@ -44,7 +48,6 @@ export class RowCopier {
   private header: string[] | undefined;
   /** The header's line ending: lines passed on as they are must end the same way. */
   private crlf = false;
-  private readonly suffix: string;
   /** Where each value of the line being checked starts and ends (reused: no allocation per row). */
   private readonly starts = new Int32Array(16);
   private readonly ends = new Int32Array(16);
@@ -53,38 +56,41 @@ export class RowCopier {
   constructor(
     private readonly kind: PoliceDataKind,
     private readonly fileMonth: string,
-    private readonly fileId: string,
     private readonly counter: AggregateCounter,
     private readonly rejections: RejectionList,
   ) {
-    this.suffix = `,${fileId}\n`;
     this.expectedCommas = kind === 'street' ? 11 : 9;
   }
 
-  /** Adds the next piece of text; returns the COPY input for every row it completes. */
-  push(text: string): string {
+  /**
+   * Adds the next piece of text, and its bytes if they are one per character; returns the COPY
+   * input for every row it completes.
+   */
+  push(text: string, bytes?: Uint8Array): CopyInput {
     let s = this.carry + text;
+    // Where the piece's own bytes begin in s (after the rest of the last piece).
+    const bytesFrom = this.carry.length;
     if (this.nextLine === 1 && this.header === undefined && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-    const out: string[] = [];
-    this.carry = s.slice(this.scan(s, out));
-    return out.length === 1 ? out[0]! : out.join('');
+    const out: CopyInput = [];
+    this.carry = s.slice(this.scan(s, out, bytes, bytesFrom));
+    return out;
   }
 
   /** Ends the file: returns the COPY input for a last row without a line break. */
-  end(): string {
+  end(): CopyInput {
     const s = this.carry;
     this.carry = '';
-    const out: string[] = [];
+    const out: CopyInput = [];
     if (s !== '') this.lastRecord(s, out);
     if (!this.header) throw new MalformedFileError('The file is empty: it has no header and no rows.');
-    return out.join('');
+    return out;
   }
 
   /**
    * The text after the last line break (push keeps a record that is not complete yet, so it is
    * one record): a row, unless it is shorter than the header (cut short).
    */
-  private lastRecord(rest: string, out: string[]): void {
+  private lastRecord(rest: string, out: CopyInput): void {
     const trimmed = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
     if (trimmed === '') return;
     let record: string[];
@@ -104,14 +110,17 @@ export class RowCopier {
   }
 
   /** Reads the complete records in `s`; returns where the unfinished rest begins. */
-  private scan(s: string, out: string[]): number {
+  private scan(s: string, out: CopyInput, bytes: Uint8Array | undefined, bytesFrom: number): number {
     let position = 0;
     let runStart = -1;
     let nextQuote = -1;
     let nextNul = -1;
     let nextCr = -1;
+    /** Passes on the lines from runStart to `at` as they are: the file's bytes when they came with it. */
     const closeRun = (at: number) => {
-      if (runStart !== -1) out.push(this.passOn(s.slice(runStart, at)));
+      if (runStart !== -1) {
+        push(out, bytes && runStart >= bytesFrom ? bytes.subarray(runStart - bytesFrom, at - bytesFrom) : s.slice(runStart, at));
+      }
       runStart = -1;
     };
     while (position < s.length) {
@@ -156,11 +165,6 @@ export class RowCopier {
     return position;
   }
 
-  /** A run of lines that pass as written, each with the file id added and ending in a newline. */
-  private passOn(lines: string): string {
-    return lines.replaceAll(this.crlf ? '\r\n' : '\n', this.suffix);
-  }
-
   private takeHeader(record: string[], crlf: boolean): void {
     const problem = headerProblem(this.kind, record);
     if (problem) throw new MalformedFileError(problem);
@@ -169,7 +173,7 @@ export class RowCopier {
   }
 
   /** A record through the row rules: kept and written out afresh, or rejected with its line. */
-  private takeRecord(record: string[], line: number, out: string[]): void {
+  private takeRecord(record: string[], line: number, out: CopyInput): void {
     this.rowsRead += 1;
     if (record.some((value) => value.includes('\u0000'))) {
       this.rejections.add(line, 'The row holds a NUL character, which is not text');
@@ -182,7 +186,7 @@ export class RowCopier {
     }
     this.rowsImported += 1;
     this.counter.add(result.row);
-    out.push(csvLine(this.kind, result.row, this.fileId));
+    push(out, csvLine(this.kind, result.row, this.crlf ? '\r\n' : '\n'));
   }
 
   /**
@@ -226,6 +230,13 @@ export class RowCopier {
     this.counter.addOutcome(s.slice(starts[9], ends[9]));
     return true;
   }
+}
+
+/** Adds to COPY input, joining text to text before it (fewer, larger writes). */
+function push(out: CopyInput, input: string | Uint8Array): void {
+  const last = out.length - 1;
+  if (typeof input === 'string' && last >= 0 && typeof out[last] === 'string') out[last] += input;
+  else out.push(input);
 }
 
 /** An optional value: null when empty. */
