@@ -325,32 +325,35 @@ export async function makeFileCurrent(
       ),
     );
   }
-  // Each aggregate table's rows, each column passed as one array.
-  aggregateInserts(aggregates).forEach(({ table, columns }, i) =>
+  // Each aggregate table's rows, passed as one JSON array (one parameter, parsed once).
+  aggregateInserts(aggregates).forEach(({ table, columns, rows }, i) => {
+    const names = sql.raw(columns.map(([name]) => name).join(', '));
+    const definitions = sql.raw(columns.map(([name, type]) => `${name} ${type}`).join(', '));
     parts.push(
-      sql`${sql.raw(`counted${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${sql.raw(columns.map((c) => c.name).join(', '))})
-        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, * from unnest(${sql.join(
-          columns.map((c) => sql`${arrayLiteral(c.values)}::${sql.raw(c.type)}[]`),
-          sql`, `,
-        )}))`,
-    ),
-  );
+      sql`${sql.raw(`counted${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${names})
+        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${names}
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as counted(${definitions}))`,
+    );
+  });
   await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   return previous?.fileId;
 }
 
-type ColumnType = 'text' | 'int' | 'jsonb';
-type AggregateInsert = { table: string; columns: { name: string; type: ColumnType; values: (string | number)[] }[] };
+type AggregateInsert = { table: string; columns: [name: string, type: 'text' | 'int' | 'jsonb'][]; rows: Record<string, unknown>[] };
 
-/** The aggregate rows to write, by table and column, sorted so each table's index is filled in order. */
+/** The aggregate rows to write, by table, sorted by their text columns so each table's index is filled in order. */
 function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
-  const table = <T>(name: string, rows: T[], columns: [string, ColumnType, (row: T) => string | number][]): AggregateInsert[] => {
+  const table = <T>(name: string, rows: T[], columns: [string, 'text' | 'int' | 'jsonb', (row: T) => unknown][]): AggregateInsert[] => {
     if (rows.length === 0) return [];
     const textKey = (row: T) => columns.filter(([, type]) => type === 'text').map(([, , value]) => String(value(row)));
     const keyed = rows.map((row) => ({ row, key: textKey(row).join('\u0000') }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return [
-      { table: name, columns: columns.map(([column, type, value]) => ({ name: column, type, values: keyed.map((k) => value(k.row)) })) },
+      {
+        table: name,
+        columns: columns.map(([column, type]) => [column, type]),
+        rows: keyed.map(({ row }) => Object.fromEntries(columns.map(([column, , value]) => [column, value(row)]))),
+      },
     ];
   };
   return [
@@ -362,7 +365,7 @@ function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
       ['lsoa_code', 'text', (c) => c.lsoaCode],
       ['lsoa_name', 'text', (c) => c.lsoaName],
       ['count', 'int', (c) => c.count],
-      ['by_crime_type', 'jsonb', (c) => JSON.stringify(c.byCrimeType)],
+      ['by_crime_type', 'jsonb', (c) => c.byCrimeType],
     ]),
     ...table('crime_counts_by_outcome', aggregates.byOutcome, [
       ['crime_type', 'text', (c) => c.crimeType],
