@@ -3,7 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { and, desc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { rowsOf, type DatabaseHandle, type Executor } from '../../platform/db/database.ts';
+import { rowsOf, type Database, type DatabaseHandle, type Executor } from '../../platform/db/database.ts';
 import { forceAreas } from '../organisations/organisations.tables.ts';
 import { arrayLiteral, copyFields, type PoliceDataAggregates } from './domain/police-data-rows.ts';
 import type { PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
@@ -32,6 +32,20 @@ export async function insertImport(db: Executor, values: typeof policeDataImport
 export async function findImport(db: Executor, importId: string): Promise<PoliceDataImport | undefined> {
   const [row] = await db.select().from(policeDataImports).where(eq(policeDataImports.id, importId));
   return row;
+}
+
+/**
+ * Runs `work` in a transaction whose commit does not wait for the disk (synchronous_commit off):
+ * for an import's bookkeeping before its file is made current. Safe because that later commit
+ * does wait, and the write-ahead log is flushed in order, so it makes everything before it
+ * durable too; a crash before it loses at most bookkeeping the clean-up of the next import
+ * repairs (an import still queued is simply run again).
+ */
+export async function withoutWaitingForDisk<T>(db: Database, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = off`);
+    return work(tx);
+  });
 }
 
 /** Marks a queued import running and returns it; undefined when it is not queued (so two runs cannot both claim it). */
@@ -325,64 +339,80 @@ export async function makeFileCurrent(
       ),
     );
   }
-  // Each aggregate table's rows, passed as one JSON array (one parameter, parsed once).
+  // Each aggregate table's rows, passed as one JSON array (one parameter, parsed once), and
+  // inserted in the order of their text columns so that the table's indexes fill in order.
   aggregateInserts(aggregates).forEach(({ table, columns, rows }, i) => {
-    const names = sql.raw(columns.map(([name]) => name).join(', '));
-    const definitions = sql.raw(columns.map(([name, type]) => `${name} ${type}`).join(', '));
+    const targets = sql.raw(columns.map(([column]) => column).join(', '));
+    const fields = sql.raw(columns.map(([, field]) => `"${field}"`).join(', '));
+    const definitions = sql.raw(columns.map(([, field, type]) => `"${field}" ${type}`).join(', '));
+    const order = sql.raw(
+      columns
+        .filter(([, , type]) => type === 'text')
+        .map(([, field]) => `"${field}"`)
+        .join(', '),
+    );
     parts.push(
-      sql`${sql.raw(`counted${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${names})
-        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${names}
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as counted(${definitions}))`,
+      sql`${sql.raw(`counted${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${targets})
+        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${fields}
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as counted(${definitions}) order by ${order})`,
     );
   });
   await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   return previous?.fileId;
 }
 
-type AggregateInsert = { table: string; columns: [name: string, type: 'text' | 'int' | 'jsonb'][]; rows: Record<string, unknown>[] };
+/** An aggregate table's rows as counted, and which column each field goes to. */
+type AggregateInsert = { table: string; columns: [column: string, field: string, type: 'text' | 'int' | 'jsonb'][]; rows: object[] };
 
-/** The aggregate rows to write, by table, sorted by their text columns so each table's index is filled in order. */
 function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
-  const table = <T>(name: string, rows: T[], columns: [string, 'text' | 'int' | 'jsonb', (row: T) => unknown][]): AggregateInsert[] => {
-    if (rows.length === 0) return [];
-    const textKey = (row: T) => columns.filter(([, type]) => type === 'text').map(([, , value]) => String(value(row)));
-    const keyed = rows.map((row) => ({ row, key: textKey(row).join('\u0000') }));
-    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return [
-      {
-        table: name,
-        columns: columns.map(([column, type]) => [column, type]),
-        rows: keyed.map(({ row }) => Object.fromEntries(columns.map(([column, , value]) => [column, value(row)]))),
-      },
-    ];
-  };
-  return [
-    ...table('crime_counts_by_month', aggregates.byMonth, [
-      ['crime_type', 'text', (c) => c.crimeType],
-      ['count', 'int', (c) => c.count],
-    ]),
-    ...table('crime_counts_by_lsoa_month', aggregates.byLsoaMonth, [
-      ['lsoa_code', 'text', (c) => c.lsoaCode],
-      ['lsoa_name', 'text', (c) => c.lsoaName],
-      ['count', 'int', (c) => c.count],
-      ['by_crime_type', 'jsonb', (c) => c.byCrimeType],
-    ]),
-    ...table('crime_counts_by_outcome', aggregates.byOutcome, [
-      ['crime_type', 'text', (c) => c.crimeType],
-      ['outcome_category', 'text', (c) => c.outcomeCategory],
-      ['count', 'int', (c) => c.count],
-    ]),
-    ...table('outcome_counts', aggregates.outcomes, [
-      ['outcome_type', 'text', (c) => c.outcomeType],
-      ['count', 'int', (c) => c.count],
-    ]),
-    ...table('stop_search_counts', aggregates.stopSearches, [
-      ['object_of_search', 'text', (c) => c.objectOfSearch],
-      ['outcome', 'text', (c) => c.outcome],
-      ['officer_defined_ethnicity', 'text', (c) => c.officerDefinedEthnicity],
-      ['count', 'int', (c) => c.count],
-    ]),
+  const tables: AggregateInsert[] = [
+    {
+      table: 'crime_counts_by_month',
+      columns: [
+        ['crime_type', 'crimeType', 'text'],
+        ['count', 'count', 'int'],
+      ],
+      rows: aggregates.byMonth,
+    },
+    {
+      table: 'crime_counts_by_lsoa_month',
+      columns: [
+        ['lsoa_code', 'lsoaCode', 'text'],
+        ['lsoa_name', 'lsoaName', 'text'],
+        ['count', 'count', 'int'],
+        ['by_crime_type', 'byCrimeType', 'jsonb'],
+      ],
+      rows: aggregates.byLsoaMonth,
+    },
+    {
+      table: 'crime_counts_by_outcome',
+      columns: [
+        ['crime_type', 'crimeType', 'text'],
+        ['outcome_category', 'outcomeCategory', 'text'],
+        ['count', 'count', 'int'],
+      ],
+      rows: aggregates.byOutcome,
+    },
+    {
+      table: 'outcome_counts',
+      columns: [
+        ['outcome_type', 'outcomeType', 'text'],
+        ['count', 'count', 'int'],
+      ],
+      rows: aggregates.outcomes,
+    },
+    {
+      table: 'stop_search_counts',
+      columns: [
+        ['object_of_search', 'objectOfSearch', 'text'],
+        ['outcome', 'outcome', 'text'],
+        ['officer_defined_ethnicity', 'officerDefinedEthnicity', 'text'],
+        ['count', 'count', 'int'],
+      ],
+      rows: aggregates.stopSearches,
+    },
   ];
+  return tables.filter((table) => table.rows.length > 0);
 }
 
 export type FileReport = Pick<

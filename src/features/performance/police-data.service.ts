@@ -32,6 +32,7 @@ import {
   recordProgress,
   updateFile,
   updateImport,
+  withoutWaitingForDisk,
   type PoliceDataFile,
   type PoliceDataImport,
 } from './police-data.repository.ts';
@@ -209,15 +210,18 @@ type PlannedFile = { file: PoliceDataFile; size: number; open: () => Promise<Rea
 export async function runPoliceDataImport(database: DatabaseHandle, importId: string, options: RunOptions = {}): Promise<ImportReport> {
   const now = options.now ?? (() => new Date());
   const db = database.db;
-  const record = await claimImport(db, importId, now());
-  if (!record) {
+  const started = await withoutWaitingForDisk(db, async (tx) => {
+    const claimed = await claimImport(tx, importId, now());
+    if (!claimed) return undefined;
+    await cleanUpUnfinished(tx, importId, now());
+    return { record: claimed, forces: await knownForceAreas(tx) };
+  });
+  if (!started) {
     // Not queued: already run, or running elsewhere.
     if (!(await findImport(db, importId))) throw new Error(`No police data import ${importId}`);
     return reportOf(database, importId);
   }
-  await cleanUpUnfinished(db, importId, now());
-
-  const forces = await knownForceAreas(db);
+  const { record, forces } = started;
   let zip: ZipArchive | undefined;
   let planned: PlannedFile[] = [];
   /** Records how the import ended, in the given transaction; returns the audit event to append. */
@@ -246,7 +250,9 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
         );
         if (problem) throw new MalformedFileError(problem);
         const entries = zip.entries.filter((e) => !isDirectoryEntry(e.name));
-        const files = await insertFiles(db, entries.map((e) => plannedFileValues(importId, e.name)).sort(byEntryName));
+        const files = await withoutWaitingForDisk(db, (tx) =>
+          insertFiles(tx, entries.map((e) => plannedFileValues(importId, e.name)).sort(byEntryName)),
+        );
         const archive = zip;
         planned = files.map((file) => {
           const entry = entries.find((e) => e.name === file.entryName)!;
@@ -262,7 +268,9 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
         if (!forces.has(parsed.forceSlug)) {
           throw new MalformedFileError(`"${record.fileName}" is for a force area this service does not know ("${parsed.forceSlug}").`);
         }
-        const [file] = await insertFiles(db, [{ ...plannedFileValues(importId, record.fileName), status: 'running' }]);
+        const [file] = await withoutWaitingForDisk(db, (tx) =>
+          insertFiles(tx, [{ ...plannedFileValues(importId, record.fileName), status: 'running' }]),
+        );
         planned = [{ file: file!, size: record.byteSize, open: async () => openFile(record.storedPath) }];
       }
     } catch (error) {
@@ -278,7 +286,7 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     for (const [index, plan] of planned.entries()) {
       const reportBytes = async (bytes: number, counts: FileCounts, { store = true } = {}) => {
         const bytesRead = Math.min(record.byteSize, Math.round(((doneBytes + bytes) / totalSize) * record.byteSize));
-        if (store) await recordProgress(db, { id: plan.file.id, ...counts }, importId, bytesRead);
+        if (store) await withoutWaitingForDisk(db, (tx) => recordProgress(tx, { id: plan.file.id, ...counts }, importId, bytesRead));
         options.onProgress?.({ bytesRead, byteSize: record.byteSize });
       };
       // When every file before it was imported, the last file's transaction also records that
@@ -350,7 +358,7 @@ async function importOneFile(
   const kind = file.kind!;
   const month = file.month!.slice(0, 7);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
-  if (file.status !== 'running') await updateFile(db, file.id, { status: 'running' });
+  if (file.status !== 'running') await withoutWaitingForDisk(db, (tx) => updateFile(tx, file.id, { status: 'running' }));
   const counter = new AggregateCounter(kind);
   const rejections = new RejectionList();
   const copier = new RowCopier(kind, month, counter, rejections);
