@@ -303,16 +303,21 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind,
   };
 }
 
+/** How a file's import went: its report, as recorded when it is made current. */
+export type FileOutcome = Pick<PoliceDataFile, 'rowsRead' | 'rowsImported' | 'rowsRejected' | 'rejections' | 'message'>;
+
 /**
  * Makes a file the current one for its kind, force area and month, inside the caller's
- * transaction: points police_datasets at it, deletes the previous file's rows and aggregates,
- * and writes the new aggregates. Returns the file it replaced, if any. Two statements: the
- * dataset row is locked first, so that two imports of one month could not both replace the same
- * previous file (the first statement waits for the other's commit and reads its file).
+ * transaction: records it as imported with its report, points police_datasets at it, deletes
+ * the previous file's rows and aggregates, and writes the new aggregates. Returns the file it
+ * replaced, if any. Two statements: the dataset row is locked first, so that two imports of one
+ * month could not both replace the same previous file (the first statement waits for the other's
+ * commit and reads its file).
  */
 export async function makeFileCurrent(
   tx: Executor,
-  file: { id: string; kind: PoliceDataKind; forceAreaId: string; month: string; rowCount: number },
+  file: { id: string; kind: PoliceDataKind; forceAreaId: string; month: string },
+  outcome: FileOutcome,
   aggregates: PoliceDataAggregates,
   now: Date,
 ): Promise<string | undefined> {
@@ -322,8 +327,12 @@ export async function makeFileCurrent(
     .where(and(eq(policeDatasets.kind, file.kind), eq(policeDatasets.forceAreaId, file.forceAreaId), eq(policeDatasets.month, file.month)))
     .for('update');
   const parts = [
+    sql`imported_file as (update police_data_files
+      set status = 'imported', message = ${outcome.message}, rows_read = ${outcome.rowsRead}, rows_imported = ${outcome.rowsImported},
+        rows_rejected = ${outcome.rowsRejected}, rejections = ${JSON.stringify(outcome.rejections)}::jsonb, finished_at = ${now}
+      where id = ${file.id}::uuid)`,
     sql`current_file as (insert into police_datasets (kind, force_area_id, month, file_id, row_count, imported_at)
-      values (${file.kind}, ${file.forceAreaId}, ${file.month}::date, ${file.id}::uuid, ${file.rowCount}, ${now})
+      values (${file.kind}, ${file.forceAreaId}, ${file.month}::date, ${file.id}::uuid, ${outcome.rowsImported}, ${now})
       on conflict (kind, force_area_id, month) do update
       set file_id = excluded.file_id, row_count = excluded.row_count, imported_at = excluded.imported_at)`,
   ];

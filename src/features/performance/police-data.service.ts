@@ -435,19 +435,17 @@ async function importOneFile(
     await db.transaction(async (tx) => {
       const replaced = await makeFileCurrent(
         tx,
-        { id: file.id, kind, forceAreaId: file.forceAreaId!, month: file.month!, rowCount: rowsImported },
+        { id: file.id, kind, forceAreaId: file.forceAreaId!, month: file.month! },
+        {
+          message: rejections.total > 0 ? `${rejections.total} ${rejections.total === 1 ? 'row was' : 'rows were'} rejected.` : '',
+          rowsRead,
+          rowsImported,
+          rowsRejected: rejections.total,
+          rejections: rejections.kept,
+        },
         counter.result(),
         options.now(),
       );
-      await updateFile(tx, file.id, {
-        status: 'imported',
-        message: rejections.total > 0 ? `${rejections.total} ${rejections.total === 1 ? 'row was' : 'rows were'} rejected.` : '',
-        rowsRead,
-        rowsImported,
-        rowsRejected: rejections.total,
-        rejections: rejections.kept,
-        finishedAt: options.now(),
-      });
       await recomputeDerivedMeasures(tx, file.forceAreaId!);
       const replacement: AuditEntry = {
         actor: { userId: options.record.uploadedBy, label: 'police data import' },
@@ -485,9 +483,8 @@ async function importOneFile(
 
 /** The import and each file's report, for the page, the JSON endpoint and callers. */
 export async function reportOf(database: DatabaseHandle, importId: string): Promise<ImportReport> {
-  const record = await findImport(database.db, importId);
+  const [record, files] = await Promise.all([findImport(database.db, importId), listFiles(database.db, importId)]);
   if (!record) throw new Error(`No police data import ${importId}`);
-  const files = await listFiles(database.db, importId);
   return {
     importId,
     status: record.status,
