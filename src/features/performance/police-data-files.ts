@@ -78,23 +78,18 @@ export type TextReading = {
 };
 
 /**
- * A piece of a file's text. `bytes`, when given, are the piece's own bytes, one per character
- * (the piece is ASCII), so a reader may pass them on instead of encoding the text again.
+ * The bytes of a stream, piece by piece, checked as UTF-8 strictly (invalid bytes →
+ * MalformedFileError, because a Latin-1 or binary file would otherwise import as mojibake). Each
+ * piece ends with a whole character.
  */
-export type TextPiece = { text: string; bytes?: Uint8Array | undefined };
-
-/**
- * The text of a byte stream, piece by piece, decoded as UTF-8 strictly (invalid bytes →
- * MalformedFileError, because a Latin-1 or binary file would otherwise import as mojibake).
- */
-export function readText(source: Readable): { pieces: AsyncIterable<TextPiece>; reading: TextReading } {
+export function readUtf8(source: Readable): { pieces: AsyncIterable<Buffer>; reading: TextReading } {
   const decoder = new StrictUtf8();
   const reading = { bytes: 0 };
-  async function* pieces(): AsyncGenerator<TextPiece> {
+  async function* pieces(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         reading.bytes += chunk.length;
-        yield decoder.piece(chunk);
+        yield decoder.check(chunk);
       }
       decoder.end();
     } catch (error) {
@@ -110,29 +105,25 @@ export function readText(source: Readable): { pieces: AsyncIterable<TextPiece>; 
 }
 
 /**
- * A strict UTF-8 decoder for a stream of pieces. A piece of ASCII (nearly every piece of a
- * data.police.uk file) is read as Latin-1, the same text and many times faster than decoding;
- * any other is checked whole, and a character split between pieces waits for the next.
+ * A strict UTF-8 checker for a stream of pieces. A piece of ASCII (nearly every piece of a
+ * data.police.uk file) passes at once; any other is checked whole, and a character split between
+ * pieces waits for the next.
  */
 export class StrictUtf8 {
   private carry: Buffer | undefined;
 
-  decode(chunk: Buffer): string {
-    return this.piece(chunk).text;
-  }
-
-  /** The next piece of text, with its bytes when it is ASCII. */
-  piece(chunk: Buffer): TextPiece {
+  /** The next piece's bytes up to its last whole character, once checked. */
+  check(chunk: Buffer): Buffer {
     let bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
-    if (isAscii(bytes)) return { text: bytes.toString('latin1'), bytes };
+    if (isAscii(bytes)) return bytes;
     const end = completeCharactersEnd(bytes);
     if (end < bytes.length) {
       this.carry = Buffer.from(bytes.subarray(end));
       bytes = bytes.subarray(0, end);
     }
     if (!isUtf8(bytes)) throw new MalformedFileError(notText);
-    return { text: bytes.toString('utf8') };
+    return bytes;
   }
 
   /** Ends the stream: bytes still waiting are a character cut short. */

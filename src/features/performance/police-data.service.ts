@@ -16,7 +16,7 @@ import {
 } from './domain/police-data-rows.ts';
 import { RowCopier, type CopyInput } from './domain/row-copier.ts';
 import type { PoliceDataImportStatus, PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
-import { MalformedFileError, isZipFile, openFile, openZip, readText, type ZipArchive } from './police-data-files.ts';
+import { MalformedFileError, isZipFile, openFile, openZip, readUtf8, type ZipArchive } from './police-data-files.ts';
 import {
   cleanUpUnfinished,
   copyWriter,
@@ -365,7 +365,7 @@ async function importOneFile(
   const counts = (): FileCounts => ({ rowsRead: copier.rowsRead, rowsImported: copier.rowsImported, rowsRejected: rejections.total });
   const writer = await copyWriter(database, kind, file.rowKey);
   const source = await plan.open();
-  const { pieces, reading } = readText(source);
+  const { pieces, reading } = readUtf8(source);
 
   // Rows go into the batch's COPY stream as they are checked, so the database and this process
   // work at once; the batch is committed, and progress reported, every `batchBytes` bytes.
@@ -413,7 +413,7 @@ async function importOneFile(
   try {
     try {
       for await (const piece of pieces) {
-        send(copier.push(piece.text, piece.bytes));
+        send(copier.push(piece));
         if (reading.bytes - batchStartedAt >= batchBytes) await flush();
       }
       send(copier.end());

@@ -20,38 +20,50 @@ const rowRules: Record<PoliceDataKind, (record: readonly string[], fileMonth: st
   stop_and_search: stopSearchRow,
 };
 
+const NUL = 0x00;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
-const CR = 0x0d;
+/** The most commas a line's value positions are kept for (starts and ends hold 16 values). */
+const MAX_COMMAS = 15;
+const NO_BYTES = Buffer.alloc(0);
 
-/** COPY input: text, or bytes passed on from the file as they are. */
+/** COPY input: rows written afresh as text, and runs of the file's own bytes passed on as they are. */
 export type CopyInput = (string | Uint8Array)[];
 
 /**
- * Turns one data.police.uk CSV file, pushed as text in pieces of any size, into the input of a
- * `COPY … (FORMAT csv)` into its raw table (the file's key is the column's default, not part of
- * the input). Every row is checked by its kind's row rules (police-data-rows.ts): a rejected row
- * is listed with its line number; a kept one is counted into the aggregates and written. The
+ * Turns one data.police.uk CSV file, pushed as UTF-8 bytes in pieces of any size, into the input
+ * of a `COPY … (FORMAT csv)` into its raw table (the file's key is the column's default, not part
+ * of the input). Every row is checked by its kind's row rules (police-data-rows.ts): a rejected
+ * row is listed with its line number; a kept one is counted into the aggregates and written. The
  * header must be the kind's; a last row cut short, or a quote never closed, refuses the whole file.
  *
  * Nearly every line data.police.uk writes is already what the row rules would write back: no
- * quotes, no spaces to trim, every check passed. A quick scan recognises those lines and passes
- * them on as they are, a run of lines at a time — the file's own bytes, when the piece came with
- * them — so PostgreSQL parses them and this process does little more than look; every other line
- * goes through the row rules and is written out afresh, ending as the file's lines end.
+ * quotes, no spaces to trim, every check passed. One pass over each line's bytes recognises those
+ * lines, and they are passed on as the file's own bytes, a run of lines at a time, so PostgreSQL
+ * parses them and this process does little more than look (it never decodes them). Every other
+ * line is decoded, goes through the row rules and is written out afresh, ending as the file's
+ * lines end.
  */
 export class RowCopier {
   rowsRead = 0;
   rowsImported = 0;
-  private carry = '';
+  /** The bytes of a record not complete yet, from the end of the last piece. */
+  private carry: Buffer = NO_BYTES;
   private nextLine = 1;
   private header: string[] | undefined;
   /** The header's line ending: lines passed on as they are must end the same way. */
   private crlf = false;
   /** Where each value of the line being checked starts and ends (reused: no allocation per row). */
-  private readonly starts = new Int32Array(16);
-  private readonly ends = new Int32Array(16);
+  private readonly starts = new Int32Array(MAX_COMMAS + 1);
+  private readonly ends = new Int32Array(MAX_COMMAS + 1);
   private readonly expectedCommas: number;
+  private readonly monthBytes: Buffer;
+  /** The LSOA codes, crime or outcome types, and outcomes read so far. */
+  private readonly lsoaCode = new TextCache();
+  private readonly category = new TextCache();
+  private readonly outcome = new TextCache();
 
   constructor(
     private readonly kind: PoliceDataKind,
@@ -60,28 +72,24 @@ export class RowCopier {
     private readonly rejections: RejectionList,
   ) {
     this.expectedCommas = kind === 'street' ? 11 : 9;
+    this.monthBytes = Buffer.from(fileMonth, 'latin1');
   }
 
-  /**
-   * Adds the next piece of text, and its bytes if they are one per character; returns the COPY
-   * input for every row it completes.
-   */
-  push(text: string, bytes?: Uint8Array): CopyInput {
-    let s = this.carry + text;
-    // Where the piece's own bytes begin in s (after the rest of the last piece).
-    const bytesFrom = this.carry.length;
-    if (this.nextLine === 1 && this.header === undefined && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+  /** Adds the next piece of the file (UTF-8, already checked); returns the COPY input for every row it completes. */
+  push(piece: Buffer): CopyInput {
+    let s = this.carry.length === 0 ? piece : Buffer.concat([this.carry, piece]);
+    if (this.header === undefined && this.nextLine === 1 && startsWithByteOrderMark(s)) s = s.subarray(3);
     const out: CopyInput = [];
-    this.carry = s.slice(this.scan(s, out, bytes, bytesFrom));
+    this.carry = s.subarray(this.scan(s, out));
     return out;
   }
 
   /** Ends the file: returns the COPY input for a last row without a line break. */
   end(): CopyInput {
-    const s = this.carry;
-    this.carry = '';
+    const rest = decode(this.carry, 0, this.carry.length);
+    this.carry = NO_BYTES;
     const out: CopyInput = [];
-    if (s !== '') this.lastRecord(s, out);
+    if (rest !== '' && !(this.header === undefined && rest === '\uFEFF')) this.lastRecord(rest, out);
     if (!this.header) throw new MalformedFileError('The file is empty: it has no header and no rows.');
     return out;
   }
@@ -110,53 +118,69 @@ export class RowCopier {
   }
 
   /** Reads the complete records in `s`; returns where the unfinished rest begins. */
-  private scan(s: string, out: CopyInput, bytes: Uint8Array | undefined, bytesFrom: number): number {
+  private scan(s: Buffer, out: CopyInput): number {
+    const { starts, ends } = this;
+    const length = s.length;
     let position = 0;
     let runStart = -1;
-    let nextQuote = -1;
-    let nextNul = -1;
-    let nextCr = -1;
-    /** Passes on the lines from runStart to `at` as they are: the file's bytes when they came with it. */
+    /** Passes on the lines from runStart to `at` as they are. */
     const closeRun = (at: number) => {
-      if (runStart !== -1) {
-        push(out, bytes && runStart >= bytesFrom ? bytes.subarray(runStart - bytesFrom, at - bytesFrom) : s.slice(runStart, at));
-      }
+      if (runStart !== -1) out.push(s.subarray(runStart, at));
       runStart = -1;
     };
-    while (position < s.length) {
-      const newline = s.indexOf('\n', position);
-      if (newline === -1) break;
-      const contentEnd = newline > position && s.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
-      if (nextQuote !== s.length && nextQuote < position) nextQuote = indexOrEnd(s, '"', position);
-      if (nextQuote < newline) {
+    while (position < length) {
+      // One pass over the line: where its values start and end, and whether it is plain (no NUL,
+      // no carriage return but the one ending it). A quote sends the record to the general reader.
+      let commas = 0;
+      let plain = true;
+      let quoted = false;
+      let newline = -1;
+      starts[0] = position;
+      for (let i = position; i < length; i += 1) {
+        const c = s[i]!;
+        if (c > COMMA) continue;
+        if (c === COMMA) {
+          if (commas < MAX_COMMAS) {
+            ends[commas] = i;
+            starts[commas + 1] = i + 1;
+          }
+          commas += 1;
+        } else if (c === NEWLINE) {
+          newline = i;
+          break;
+        } else if (c === QUOTE) {
+          quoted = true;
+          break;
+        } else if (c === NUL || (c === CR && s[i + 1] !== NEWLINE)) {
+          plain = false;
+        }
+      }
+      if (quoted) {
         // A quoted value may hold commas and line breaks: the general reader takes the record.
         closeRun(position);
-        const parsed = quotedRecord(s, position, false);
-        if (!parsed) return position;
-        if (!this.header) this.takeHeader(parsed.record, s.charCodeAt(parsed.end - 2) === CR);
+        const end = quotedRecordEnd(s, position);
+        if (end === -1) return position;
+        const parsed = quotedRecord(decode(s, position, end), 0, true)!;
+        if (!this.header) this.takeHeader(parsed.record, s[end - 2] === CR);
         else this.takeRecord(parsed.record, this.nextLine, out);
         this.nextLine += 1 + parsed.lineBreaks;
-        position = parsed.end;
+        position = end;
         continue;
       }
+      if (newline === -1) break;
+      const contentEnd = newline > position && s[newline - 1] === CR ? newline - 1 : newline;
       if (contentEnd === position) {
         // An empty line: skipped, as any CSV reader would.
         closeRun(position);
       } else if (!this.header) {
-        this.takeHeader(s.slice(position, contentEnd).split(','), contentEnd !== newline);
+        this.takeHeader(decode(s, position, contentEnd).split(','), contentEnd !== newline);
+      } else if (plain && commas === this.expectedCommas && (contentEnd !== newline) === this.crlf && this.passes(s, contentEnd)) {
+        if (runStart === -1) runStart = position;
+        this.rowsRead += 1;
+        this.rowsImported += 1;
       } else {
-        if (nextNul !== s.length && nextNul < position) nextNul = indexOrEnd(s, '\u0000', position);
-        if (nextCr !== s.length && nextCr < position) nextCr = indexOrEnd(s, '\r', position);
-        const asWritten =
-          nextNul >= newline && nextCr >= contentEnd && (contentEnd !== newline) === this.crlf && this.passes(s, position, contentEnd);
-        if (asWritten) {
-          if (runStart === -1) runStart = position;
-          this.rowsRead += 1;
-          this.rowsImported += 1;
-        } else {
-          closeRun(position);
-          this.takeRecord(s.slice(position, contentEnd).split(','), this.nextLine, out);
-        }
+        closeRun(position);
+        this.takeRecord(decode(s, position, contentEnd).split(','), this.nextLine, out);
       }
       this.nextLine += 1;
       position = newline + 1;
@@ -186,72 +210,131 @@ export class RowCopier {
     }
     this.rowsImported += 1;
     this.counter.add(result.row);
-    push(out, csvLine(this.kind, result.row, this.crlf ? '\r\n' : '\n'));
+    const text = csvLine(this.kind, result.row, this.crlf ? '\r\n' : '\n');
+    // Rows written afresh one after another go as one piece of text.
+    const last = out.length - 1;
+    if (last >= 0 && typeof out[last] === 'string') out[last] += text;
+    else out.push(text);
   }
 
   /**
-   * True when the line (no quotes, no NUL, no carriage return inside) is exactly what the row
-   * rules would write back: the right number of columns, nothing to trim, every check passed.
-   * Counts the row into the aggregates when it is. Stop and search rows are reformatted (their
-   * dates and yes/no values are rewritten), so they always go through the rules.
+   * True when the line (plain, with the right number of values, which scan has found in starts
+   * and ends) is exactly what the row rules would write back: nothing to trim, every check
+   * passed. Counts the row into the aggregates when it is. Stop and search rows are reformatted
+   * (their dates and yes/no values are rewritten), so they always go through the rules.
    */
-  private passes(s: string, start: number, end: number): boolean {
+  private passes(s: Buffer, end: number): boolean {
     if (this.kind === 'stop_and_search') return false;
     const { starts, ends } = this;
-    let count = 0;
-    starts[0] = start;
-    for (let at = s.indexOf(',', start); at !== -1 && at < end; at = s.indexOf(',', at + 1)) {
-      if (count === this.expectedCommas) return false;
-      ends[count] = at;
-      count += 1;
-      starts[count] = at + 1;
-    }
-    if (count !== this.expectedCommas) return false;
+    const count = this.expectedCommas;
     ends[count] = end;
     // Every value is empty, or starts and ends with a visible ASCII character: nothing to trim.
     for (let i = 0; i <= count; i += 1) {
-      if (ends[i]! > starts[i]! && !(visible(s.charCodeAt(starts[i]!)) && visible(s.charCodeAt(ends[i]! - 1)))) return false;
+      if (ends[i]! > starts[i]! && !(visible(s[starts[i]!]!) && visible(s[ends[i]! - 1]!))) return false;
     }
     // Month (the 2nd column) must be the file's; Reported by and Falls within (3rd, 4th) are required.
-    if (ends[1]! - starts[1]! !== this.fileMonth.length || !s.startsWith(this.fileMonth, starts[1]!)) return false;
+    if (!sameBytes(s, starts[1]!, ends[1]!, this.monthBytes)) return false;
     if (ends[2] === starts[2] || ends[3] === starts[3]) return false;
     if (!coordinatesPass(s, starts[4]!, ends[4]!, starts[5]!, ends[5]!)) return false;
     if (this.kind === 'street') {
       // Crime type (10th) is required; LSOA code and name (8th, 9th) and the outcome (11th) are not.
       if (ends[9] === starts[9]) return false;
-      const lsoaCode = slice(s, starts[7]!, ends[7]!);
+      const lsoaCode = this.lsoaCode.read(s, starts[7]!, ends[7]!);
       // The name is read only for an LSOA not seen before in the file: it belongs to the code.
-      const lsoaName = this.counter.knowsLsoa(lsoaCode) ? null : slice(s, starts[8]!, ends[8]!);
-      this.counter.addStreet(s.slice(starts[9], ends[9]), lsoaCode, lsoaName, slice(s, starts[10]!, ends[10]!));
+      const lsoaName = this.counter.knowsLsoa(lsoaCode) ? null : optional(s, starts[8]!, ends[8]!);
+      this.counter.addStreet(
+        this.category.read(s, starts[9]!, ends[9]!)!,
+        lsoaCode,
+        lsoaName,
+        this.outcome.read(s, starts[10]!, ends[10]!),
+      );
       return true;
     }
     // Outcomes: Crime ID (1st) and Outcome type (10th) are required.
     if (ends[0] === starts[0] || ends[9] === starts[9]) return false;
-    this.counter.addOutcome(s.slice(starts[9], ends[9]));
+    this.counter.addOutcome(this.category.read(s, starts[9]!, ends[9]!)!);
     return true;
   }
 }
 
-/** Adds to COPY input, joining text to text before it (fewer, larger writes). */
-function push(out: CopyInput, input: string | Uint8Array): void {
-  const last = out.length - 1;
-  if (typeof input === 'string' && last >= 0 && typeof out[last] === 'string') out[last] += input;
-  else out.push(input);
+/**
+ * The values of one column as text, reused when the same bytes come again (a file holds 14 crime
+ * types and a few dozen outcomes, and lists each LSOA's crimes together): no string to decode,
+ * and one whose hash the aggregate maps already know. Each value is kept under its length and
+ * three of its bytes, and checked byte for byte before it is reused; only ASCII values are kept,
+ * whose bytes are their characters.
+ */
+class TextCache {
+  private readonly known = new Map<number, string>();
+
+  /** The text of s[start, end), or null when it is empty. */
+  read(s: Buffer, start: number, end: number): string | null {
+    if (start === end) return null;
+    const length = end - start;
+    const key = ((length & 0xff) << 24) | (s[start]! << 16) | (s[start + (length >> 1)]! << 8) | s[end - 1]!;
+    const known = this.known.get(key);
+    if (known !== undefined && spells(s, start, end, known)) return known;
+    const text = decode(s, start, end);
+    if (text.length === length) this.known.set(key, text);
+    return text;
+  }
 }
 
-/** An optional value: null when empty. */
-const slice = (s: string, start: number, end: number): string | null => (start === end ? null : s.slice(start, end));
+/** True when s[start, end) holds the characters of an ASCII text of the same length. */
+function spells(s: Buffer, start: number, end: number, text: string): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i += 1) if (s[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
 
-const indexOrEnd = (s: string, character: string, from: number): number => {
-  const index = s.indexOf(character, from);
-  return index === -1 ? s.length : index;
-};
+const decode = (s: Buffer, start: number, end: number): string => s.toString('utf8', start, end);
+
+/** An optional value: null when empty. */
+const optional = (s: Buffer, start: number, end: number): string | null => (start === end ? null : decode(s, start, end));
+
+const startsWithByteOrderMark = (s: Buffer): boolean => s.length >= 3 && s[0] === 0xef && s[1] === 0xbb && s[2] === 0xbf;
+
+/** True when s[start, end) holds exactly the given bytes. */
+function sameBytes(s: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i += 1) if (s[start + i] !== bytes[i]) return false;
+  return true;
+}
+
+/**
+ * Where the record that starts at `start` and holds a quote ends (after its line break), read as
+ * quotedRecord reads it: a quote opens a quoted value only at the start of a value, and a doubled
+ * quote inside one stands for a quote. -1 when its end is not in `s` yet.
+ */
+function quotedRecordEnd(s: Buffer, start: number): number {
+  let i = start;
+  let atValueStart = true;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (atValueStart && c === QUOTE) {
+      // A quoted value: up to the quote that is not doubled.
+      for (i += 1; ; i += 2) {
+        const close = s.indexOf(QUOTE, i);
+        if (close === -1 || close + 1 >= s.length) return -1;
+        i = close;
+        if (s[close + 1] !== QUOTE) break;
+      }
+      i += 1;
+      atValueStart = false;
+      continue;
+    }
+    if (c === NEWLINE) return i + 1;
+    atValueStart = c === COMMA;
+    i += 1;
+  }
+  return -1;
+}
 
 /** A printable ASCII character other than a space: String.prototype.trim would keep it. */
 const visible = (code: number): boolean => code > 0x20 && code < 0x7f && code !== QUOTE && code !== COMMA;
 
 /** Longitude and latitude as the row rules accept them: both empty, or both numbers in range. */
-function coordinatesPass(s: string, longitudeStart: number, longitudeEnd: number, latitudeStart: number, latitudeEnd: number): boolean {
+function coordinatesPass(s: Buffer, longitudeStart: number, longitudeEnd: number, latitudeStart: number, latitudeEnd: number): boolean {
   const longitudeEmpty = longitudeStart === longitudeEnd;
   const latitudeEmpty = latitudeStart === latitudeEnd;
   if (longitudeEmpty || latitudeEmpty) return longitudeEmpty && latitudeEmpty;
@@ -263,23 +346,23 @@ const NINE = 0x39;
 
 /**
  * True when s[start, end) is a decimal the row rules accept (/^-?\d+(\.\d+)?$/) between -limit
- * and limit, read from the characters without making a string or a number.
+ * and limit, read from the bytes without making a string or a number.
  */
-function decimalWithin(s: string, start: number, end: number, limit: number): boolean {
-  let i = s.charCodeAt(start) === 0x2d ? start + 1 : start;
+function decimalWithin(s: Buffer, start: number, end: number, limit: number): boolean {
+  let i = s[start] === 0x2d ? start + 1 : start;
   let whole = 0;
   const digitsFrom = i;
   for (; i < end; i += 1) {
-    const c = s.charCodeAt(i);
+    const c = s[i]!;
     if (c < ZERO || c > NINE) break;
     whole = whole * 10 + (c - ZERO);
   }
   if (i === digitsFrom) return false;
   let fractionIsZero = true;
   if (i < end) {
-    if (s.charCodeAt(i) !== 0x2e || i + 1 === end) return false;
+    if (s[i] !== 0x2e || i + 1 === end) return false;
     for (i += 1; i < end; i += 1) {
-      const c = s.charCodeAt(i);
+      const c = s[i]!;
       if (c < ZERO || c > NINE) return false;
       if (c !== ZERO) fractionIsZero = false;
     }
