@@ -214,7 +214,15 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     const claimed = await claimImport(tx, importId, now());
     if (!claimed) return undefined;
     await cleanUpUnfinished(tx, importId, now());
-    return { record: claimed, forces: await knownForceAreas(tx) };
+    const forces = await knownForceAreas(tx);
+    // A single CSV named as data.police.uk names them has its file recorded at once (one commit
+    // fewer); anything else is planned below, where a problem is reported.
+    const zipped = await isZipFile(claimed.storedPath).catch(() => undefined);
+    const [file] =
+      zipped === false && csvNameProblem(claimed.fileName, forces) === undefined
+        ? await insertFiles(tx, [{ ...plannedFileValues(importId, claimed.fileName), status: 'running' }])
+        : [];
+    return { record: claimed, forces, file };
   });
   if (!started) {
     // Not queued: already run, or running elsewhere.
@@ -242,7 +250,9 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
 
   try {
     try {
-      if (await isZipFile(record.storedPath)) {
+      if (started.file) {
+        planned = [{ file: started.file, size: record.byteSize, open: async () => openFile(record.storedPath) }];
+      } else if (await isZipFile(record.storedPath)) {
         zip = await openZip(record.storedPath);
         const problem = zipEntriesProblem(
           zip.entries.map((e) => e.name),
@@ -259,19 +269,7 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
           return { file, size: entry.uncompressedSize, open: () => archive.open(entry.name) };
         });
       } else {
-        const parsed = parsePoliceDataFileName(record.fileName);
-        if (!parsed) {
-          throw new MalformedFileError(
-            `"${record.fileName}" is not named like a data.police.uk file. Upload a CSV named like 2019-01-avon-and-somerset-street.csv, -outcomes.csv or -stop-and-search.csv, or the zip file data.police.uk provides.`,
-          );
-        }
-        if (!forces.has(parsed.forceSlug)) {
-          throw new MalformedFileError(`"${record.fileName}" is for a force area this service does not know ("${parsed.forceSlug}").`);
-        }
-        const [file] = await withoutWaitingForDisk(db, (tx) =>
-          insertFiles(tx, [{ ...plannedFileValues(importId, record.fileName), status: 'running' }]),
-        );
-        planned = [{ file: file!, size: record.byteSize, open: async () => openFile(record.storedPath) }];
+        throw new MalformedFileError(csvNameProblem(record.fileName, forces) ?? `"${record.fileName}" could not be read.`);
       }
     } catch (error) {
       if (!(error instanceof MalformedFileError)) throw error;
@@ -326,6 +324,16 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     if (!options.keepFile) await rm(record.storedPath, { force: true });
   }
   return reportOf(database, importId);
+}
+
+/** Why an uploaded CSV's name is not one this service can import, if it is not. */
+function csvNameProblem(fileName: string, forces: ReadonlySet<string>): string | undefined {
+  const parsed = parsePoliceDataFileName(fileName);
+  if (!parsed) {
+    return `"${fileName}" is not named like a data.police.uk file. Upload a CSV named like 2019-01-avon-and-somerset-street.csv, -outcomes.csv or -stop-and-search.csv, or the zip file data.police.uk provides.`;
+  }
+  if (!forces.has(parsed.forceSlug)) return `"${fileName}" is for a force area this service does not know ("${parsed.forceSlug}").`;
+  return undefined;
 }
 
 const byEntryName = (a: { entryName: string }, b: { entryName: string }) => a.entryName.localeCompare(b.entryName);
