@@ -189,24 +189,34 @@ export const performanceReports = pgTable(
 // ---------------------------------------------------------------------------------------------
 
 /** One upload: a single CSV or the zip archive data.police.uk provides. Runs as a background job. */
-export const policeDataImports = pgTable('police_data_imports', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  policingBodyId: uuid('policing_body_id')
-    .notNull()
-    .references(() => policingBodies.id),
-  fileName: text('file_name').notNull(),
-  byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
-  sha256: text('sha256').notNull(),
-  /** Where the upload waits for the job, under DATA_DIR; removed once imported. */
-  storedPath: text('stored_path').notNull(),
-  status: text('status', { enum: policeDataImportStatuses }).notNull().default('queued'),
-  bytesRead: bigint('bytes_read', { mode: 'number' }).notNull().default(0),
-  message: text('message').notNull().default(''),
-  uploadedBy: userRef('uploaded_by'),
-  createdAt: at('created_at').notNull().defaultNow(),
-  startedAt: at('started_at'),
-  finishedAt: at('finished_at'),
-});
+export const policeDataImports = pgTable(
+  'police_data_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    policingBodyId: uuid('policing_body_id')
+      .notNull()
+      .references(() => policingBodies.id),
+    fileName: text('file_name').notNull(),
+    byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    /** Where the upload waits for the job, under DATA_DIR; removed once imported. */
+    storedPath: text('stored_path').notNull(),
+    status: text('status', { enum: policeDataImportStatuses }).notNull().default('queued'),
+    bytesRead: bigint('bytes_read', { mode: 'number' }).notNull().default(0),
+    message: text('message').notNull().default(''),
+    uploadedBy: userRef('uploaded_by'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  // The job's queue and each import's clean-up look for unfinished imports only: a small index
+  // however many imports there have been.
+  (t) => [
+    index('police_data_imports_unfinished_idx')
+      .on(t.status)
+      .where(sql`${t.status} in ('queued', 'running')`),
+  ],
+);
 
 /** One CSV inside an import, with its report: rows read, imported and rejected (with reasons). */
 export const policeDataFiles = pgTable(
@@ -231,7 +241,12 @@ export const policeDataFiles = pgTable(
     message: text('message').notNull().default(''),
     finishedAt: at('finished_at'),
   },
-  (t) => [index('police_data_files_import_idx').on(t.importId)],
+  (t) => [
+    index('police_data_files_import_idx').on(t.importId),
+    index('police_data_files_unfinished_idx')
+      .on(t.importId)
+      .where(sql`${t.status} in ('pending', 'running')`),
+  ],
 );
 
 /**

@@ -1,0 +1,3 @@
+-- Unfinished police data imports and files, found quickly however many there have been (the job queue and each import's clean-up).
+CREATE INDEX "police_data_files_unfinished_idx" ON "police_data_files" USING btree ("import_id") WHERE "police_data_files"."status" in ('pending', 'running');--> statement-breakpoint
+CREATE INDEX "police_data_imports_unfinished_idx" ON "police_data_imports" USING btree ("status") WHERE "police_data_imports"."status" in ('queued', 'running');
