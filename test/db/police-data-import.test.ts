@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/platform/audit/index.ts';
-import { rowsOf, type DatabaseHandle } from '../../src/platform/db/database.ts';
+import { rowsOf, type DatabaseHandle, type Executor } from '../../src/platform/db/database.ts';
 import { importPoliceDataFile, type ImportReport } from '../../src/features/performance/police-data.service.ts';
+import { withoutWaitingForDisk } from '../../src/features/performance/police-data.repository.ts';
 import { cutShort } from '../../src/features/performance/domain/police-data-rows.ts';
 import { createBody } from '../support/app.ts';
 import { describeOnEveryEngine } from '../support/database.ts';
@@ -369,6 +370,13 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
     const after = await query<{ count: number }>(context.database, sql`select count(*)::int as count from audit_events`);
     expect(Number(after[0]!.count)).toBe(Number(before[0]!.count) + 3);
     expect(await verifyAuditChain(context.database.db)).toMatchObject({ isIntact: true });
+  });
+
+  it("does an import's bookkeeping without waiting for the disk, in that transaction only", async () => {
+    const setting = async (db: Executor) =>
+      rowsOf<{ synchronous_commit: string }>(await db.execute(sql`show synchronous_commit`))[0]!.synchronous_commit;
+    expect(await withoutWaitingForDisk(context.database.db, setting)).toBe('off');
+    expect(await setting(context.database.db)).toBe('on');
   });
 
   // PGlite is embedded in one process: there is no separate process to kill.

@@ -251,7 +251,7 @@ export const policeDataFiles = pgTable(
 
 /**
  * Which file's rows are current for a kind, force area and month. Rows are written under their
- * file id and only become visible when a single short transaction points this row at the new file
+ * file's key and only become visible when a single short transaction points this row at the new file
  * (and deletes the old file's rows), so re-importing a month replaces it and an import killed
  * mid-way leaves the previous data exactly as it was.
  */

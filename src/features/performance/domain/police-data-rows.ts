@@ -342,7 +342,7 @@ function buildStopSearchRow(record: readonly string[], fileMonth: string): StopS
 
 /**
  * The row fields each raw table is loaded with, in COPY's column order (the file's own order for
- * street and outcomes rows); the file id follows as the last column.
+ * street and outcomes rows). The file's key is not among them: the raw tables' default supplies it.
  */
 export const copyFields = {
   street: [
