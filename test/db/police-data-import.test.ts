@@ -379,6 +379,15 @@ describeOnEveryEngine('importing data.police.uk files', (context) => {
     expect(await setting(context.database.db)).toBe('on');
   });
 
+  it('leaves no file key set once the rows are written, so a stray raw row could not be filed under it', async () => {
+    expect((await run(realPoliceFile('2019-02-dyfed-powys-street.csv'))).status).toBe('succeeded');
+    const [setting] = await query<{ key: string }>(
+      context.database,
+      sql`select coalesce(current_setting('pcp.police_data_file_key', true), '') as key`,
+    );
+    expect(setting!.key).toBe('');
+  });
+
   // PGlite is embedded in one process: there is no separate process to kill.
   it.runIf(context.engine === 'postgres')(
     'a process killed mid-import leaves the previous month intact, and the next import succeeds',

@@ -236,12 +236,10 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind,
             const blob = new Blob(parts);
             parts = [];
             if (blob.size === 0) return;
-            // The setting lasts the transaction only: nothing else in this shared session can
-            // file rows under this file.
-            await pglite.transaction(async (tx) => {
-              await tx.query(setFileKey(true), [String(fileKey)]);
-              await tx.query(blobStatement, [], { blob });
-            });
+            // One call of two statements, which PostgreSQL runs as one transaction: the setting
+            // lasts that transaction only, so nothing else in this shared session can file rows
+            // under this file. (The key is an integer: nothing to escape.)
+            await pglite.exec(`select set_config('pcp.police_data_file_key', '${Number(fileKey)}', true); ${blobStatement}`, { blob });
           },
           async abort() {
             parts = [];
