@@ -1,6 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { MalformedFileError } from './domain/police-data-rows.ts';
@@ -14,13 +13,15 @@ export { MalformedFileError };
 
 /** True when the file starts with a zip archive's local file header. */
 export async function isZipFile(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
+  // Four bytes, read at once: quicker than three round trips through the thread pool, each of
+  // which can wait behind the event loop.
+  const descriptor = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(buffer, 0, 4, 0);
+    const bytesRead = readSync(descriptor, buffer, 0, 4, 0);
     return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 
