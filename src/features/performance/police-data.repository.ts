@@ -1,6 +1,7 @@
 import { finished } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { and, desc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { rowsOf, type Database, type DatabaseHandle, type Executor } from '../../platform/db/database.ts';
@@ -108,11 +109,26 @@ const rowKeysOf = (db: Executor, fileIds: readonly string[]) =>
 
 const rawTableOf = { street: streetCrimes, outcomes: crimeOutcomes, stop_and_search: stopSearches } as const;
 
-const aggregateTablesOf = {
-  street: [crimeCountsByMonth, crimeCountsByLsoaMonth, crimeCountsByOutcome],
-  outcomes: [outcomeCounts],
-  stop_and_search: [stopSearchCounts],
-} as const;
+type AggregateSource = {
+  table: PgTable;
+  /** The rows counted for the table. */
+  rows: (aggregates: PoliceDataAggregates) => object[];
+  /** The fields those rows hold, named as the table's columns are in its Drizzle definition. */
+  fields: string[];
+};
+
+/** Each kind's aggregate tables, and what is written to them. */
+const aggregatesOf: Record<PoliceDataKind, AggregateSource[]> = {
+  street: [
+    { table: crimeCountsByMonth, rows: (a) => a.byMonth, fields: ['crimeType', 'count'] },
+    { table: crimeCountsByLsoaMonth, rows: (a) => a.byLsoaMonth, fields: ['lsoaCode', 'lsoaName', 'count', 'byCrimeType'] },
+    { table: crimeCountsByOutcome, rows: (a) => a.byOutcome, fields: ['crimeType', 'outcomeCategory', 'count'] },
+  ],
+  outcomes: [{ table: outcomeCounts, rows: (a) => a.outcomes, fields: ['outcomeType', 'count'] }],
+  stop_and_search: [
+    { table: stopSearchCounts, rows: (a) => a.stopSearches, fields: ['objectOfSearch', 'outcome', 'officerDefinedEthnicity', 'count'] },
+  ],
+};
 
 /**
  * Deletes the raw rows written under the given files of one kind (files never made current: their
@@ -339,7 +355,7 @@ export async function makeFileCurrent(
       sql`replaced_rows as (delete from ${rawTableOf[file.kind]}
         where file_key = (select row_key from police_data_files where id = ${previous.fileId}::uuid))`,
     );
-    aggregateTablesOf[file.kind].forEach((table, i) =>
+    aggregatesOf[file.kind].forEach(({ table }, i) =>
       parts.push(
         sql`${sql.raw(`replaced${i}`)} as (delete from ${table}
           where force_area_id = ${file.forceAreaId} and month = ${file.month}::date and file_id = ${previous.fileId}::uuid)`,
@@ -348,78 +364,22 @@ export async function makeFileCurrent(
   }
   // Each aggregate table's rows, passed as one JSON array (one parameter, parsed once), and
   // inserted in the order of their text columns so that the table's indexes fill in order.
-  aggregateInserts(aggregates).forEach(({ table, columns, rows }, i) => {
-    const targets = sql.raw(columns.map(([column]) => column).join(', '));
-    const fields = sql.raw(columns.map(([, field]) => `"${field}"`).join(', '));
-    const definitions = sql.raw(columns.map(([, field, type]) => `"${field}" ${type}`).join(', '));
-    const order = sql.raw(
-      columns
-        .filter(([, , type]) => type === 'text')
-        .map(([, field]) => `"${field}"`)
-        .join(', '),
-    );
+  aggregatesOf[file.kind].forEach(({ table, rows: rowsOfTable, fields }, i) => {
+    const rows = rowsOfTable(aggregates);
+    if (rows.length === 0) return;
+    const columns = getTableColumns(table) as Record<string, PgColumn>;
+    const list = (names: string[]) => sql.raw(names.join(', '));
+    const textFields = fields.filter((field) => columns[field]!.getSQLType() === 'text');
     parts.push(
-      sql`${sql.raw(`counted${i}`)} as (insert into ${sql.raw(table)} (file_id, force_area_id, month, ${targets})
-        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${fields}
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as counted(${definitions}) order by ${order})`,
+      sql`${sql.raw(`counted${i}`)} as (insert into ${table} (file_id, force_area_id, month, ${list(fields.map((field) => columns[field]!.name))})
+        select ${file.id}::uuid, ${file.forceAreaId}, ${file.month}::date, ${list(fields.map((field) => `"${field}"`))}
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as counted(${list(fields.map((field) => `"${field}" ${columns[field]!.getSQLType()}`))})
+        order by ${list(textFields.map((field) => `"${field}"`))})`,
     );
   });
   await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   return previous?.fileId;
-}
-
-/** An aggregate table's rows as counted, and which column each field goes to. */
-type AggregateInsert = { table: string; columns: [column: string, field: string, type: 'text' | 'int' | 'jsonb'][]; rows: object[] };
-
-function aggregateInserts(aggregates: PoliceDataAggregates): AggregateInsert[] {
-  const tables: AggregateInsert[] = [
-    {
-      table: 'crime_counts_by_month',
-      columns: [
-        ['crime_type', 'crimeType', 'text'],
-        ['count', 'count', 'int'],
-      ],
-      rows: aggregates.byMonth,
-    },
-    {
-      table: 'crime_counts_by_lsoa_month',
-      columns: [
-        ['lsoa_code', 'lsoaCode', 'text'],
-        ['lsoa_name', 'lsoaName', 'text'],
-        ['count', 'count', 'int'],
-        ['by_crime_type', 'byCrimeType', 'jsonb'],
-      ],
-      rows: aggregates.byLsoaMonth,
-    },
-    {
-      table: 'crime_counts_by_outcome',
-      columns: [
-        ['crime_type', 'crimeType', 'text'],
-        ['outcome_category', 'outcomeCategory', 'text'],
-        ['count', 'count', 'int'],
-      ],
-      rows: aggregates.byOutcome,
-    },
-    {
-      table: 'outcome_counts',
-      columns: [
-        ['outcome_type', 'outcomeType', 'text'],
-        ['count', 'count', 'int'],
-      ],
-      rows: aggregates.outcomes,
-    },
-    {
-      table: 'stop_search_counts',
-      columns: [
-        ['object_of_search', 'objectOfSearch', 'text'],
-        ['outcome', 'outcome', 'text'],
-        ['officer_defined_ethnicity', 'officerDefinedEthnicity', 'text'],
-        ['count', 'count', 'int'],
-      ],
-      rows: aggregates.stopSearches,
-    },
-  ];
-  return tables.filter((table) => table.rows.length > 0);
 }
 
 export type FileReport = Pick<
