@@ -15,7 +15,7 @@
  *
  * Settings: BENCH_DATABASE_URL (PostgreSQL server; the bench creates and drops its own database
  * `pcp_bench_data_<pid>` there), BENCH_ROWS (synthetic rows on PostgreSQL, 10,000,000), BENCH_PGLITE_ROWS
- * (on PGlite, 1,000,000: the embedded database is in memory), BENCH_IMPORT_RUNS (9; 0 leaves the import
+ * (on PGlite, 1,000,000: the embedded database is in memory), BENCH_IMPORT_RUNS (21; 0 leaves the import
  * bench out, to time the queries alone),
  * BENCH_QUERY_RUNS (200), BENCH_QUERY_SECONDS (20: a slow query stops early, after at least 20
  * runs, once it has taken this long), BENCH_SEED (20190101). Progress goes to stderr, the report to stdout.
@@ -101,7 +101,7 @@ export function dataBenchSettings(env: NodeJS.ProcessEnv = process.env): DataBen
     serverUrl: env.BENCH_DATABASE_URL || undefined,
     rows,
     pgliteRows: numberSetting(env, 'BENCH_PGLITE_ROWS', Math.min(rows, 1_000_000)),
-    importRuns: Math.max(0, numberSetting(env, 'BENCH_IMPORT_RUNS', 9)),
+    importRuns: Math.max(0, numberSetting(env, 'BENCH_IMPORT_RUNS', 21)),
     queryRuns: Math.max(1, numberSetting(env, 'BENCH_QUERY_RUNS', 200)),
     querySeconds: numberSetting(env, 'BENCH_QUERY_SECONDS', 20),
     seed: numberSetting(env, 'BENCH_SEED', 20190101),
