@@ -12,7 +12,7 @@ import { MalformedFileError } from './domain/police-data-rows.ts';
 export { MalformedFileError };
 
 /** True when the file starts with a zip archive's local file header. */
-export async function isZipFile(path: string): Promise<boolean> {
+export function isZipFile(path: string): boolean {
   // Four bytes, read at once: quicker than three round trips through the thread pool, each of
   // which can wait behind the event loop.
   const descriptor = openSync(path, 'r');

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { rowsOf, type Database, type DatabaseHandle, type Executor } from '../../platform/db/database.ts';
 import { forceAreas } from '../organisations/organisations.tables.ts';
-import { arrayLiteral, copyFields, type PoliceDataAggregates } from './domain/police-data-rows.ts';
+import { copyFields, type PoliceDataAggregates } from './domain/police-data-rows.ts';
 import type { PoliceDataKind, RejectedRow } from './domain/performance-model.ts';
 import {
   crimeCountsByLsoaMonth,
@@ -185,7 +185,7 @@ export async function cleanUpUnfinished(db: Executor, importId: string, now: Dat
 
 /** Deletes the raw rows written under the given files (of any kind). */
 async function deleteRawRowsOfFiles(db: Executor, fileIds: string[]): Promise<void> {
-  const keys = sql`(select row_key from police_data_files where id = any(${arrayLiteral(fileIds)}::uuid[]))`;
+  const keys = sql`(${rowKeysOf(db, fileIds)})`;
   await db.execute(sql`
     with street as (delete from street_crimes where file_key in ${keys}),
       outcomes as (delete from crime_outcomes where file_key in ${keys})
@@ -232,8 +232,11 @@ export function copyStatement(kind: PoliceDataKind, source: 'STDIN' | `'/dev/blo
   return `COPY ${getTableName(table)} (${targets.map((column) => column.name).join(', ')}) FROM ${source} (FORMAT csv, FORCE_NOT_NULL (${notNull.join(', ')}))`;
 }
 
-/** Sets the file key the raw rows' default reads, for the session (or, with `local`, the transaction). */
-const setFileKey = (local: boolean) => `select set_config('pcp.police_data_file_key', $1, ${local})`;
+/**
+ * The call that sets the file key the raw rows' default reads, for the session (or, with
+ * `local`, the transaction). The key is an integer: nothing to escape.
+ */
+const fileKeySetting = (fileKey: number, local: boolean) => `set_config('pcp.police_data_file_key', '${Number(fileKey)}', ${local})`;
 
 /** Writes the rows of the file with the given row key. */
 export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind, fileKey: number): Promise<CopyWriter> {
@@ -254,8 +257,8 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind,
             if (blob.size === 0) return;
             // One call of two statements, which PostgreSQL runs as one transaction: the setting
             // lasts that transaction only, so nothing else in this shared session can file rows
-            // under this file. (The key is an integer: nothing to escape.)
-            await pglite.exec(`select set_config('pcp.police_data_file_key', '${Number(fileKey)}', true); ${blobStatement}`, { blob });
+            // under this file.
+            await pglite.exec(`select ${fileKeySetting(fileKey, true)}; ${blobStatement}`, { blob });
           },
           async abort() {
             parts = [];
@@ -273,7 +276,7 @@ export async function copyWriter(database: DatabaseHandle, kind: PoliceDataKind,
   // loses only rows that no dataset points at, which the next import's clean-up deletes anyway).
   // Not awaited: the COPY is queued behind it on the connection (if it failed, the COPY would fail
   // for want of the file key).
-  connection.query(`${setFileKey(false)}, set_config('synchronous_commit', 'off', false)`, [String(fileKey)]).catch(() => undefined);
+  connection.query(`select ${fileKeySetting(fileKey, false)}, set_config('synchronous_commit', 'off', false)`).catch(() => undefined);
   let broken = false;
   let released = false;
   return {
@@ -353,7 +356,7 @@ export async function makeFileCurrent(
   if (previous) {
     parts.push(
       sql`replaced_rows as (delete from ${rawTableOf[file.kind]}
-        where file_key = (select row_key from police_data_files where id = ${previous.fileId}::uuid))`,
+        where file_key in (${rowKeysOf(tx, [previous.fileId])}))`,
     );
     aggregatesOf[file.kind].forEach(({ table }, i) =>
       parts.push(

@@ -217,7 +217,7 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     const forces = await knownForceAreas(tx);
     // A single CSV named as data.police.uk names them has its file recorded at once (one commit
     // fewer); anything else is planned below, where a problem is reported.
-    const zipped = await isZipFile(claimed.storedPath).catch(() => undefined);
+    const zipped = zipOrNot(claimed.storedPath);
     const [file] =
       zipped === false && csvNameProblem(claimed.fileName, forces) === undefined
         ? await insertFiles(tx, [{ ...plannedFileValues(importId, claimed.fileName), status: 'running' }])
@@ -252,7 +252,7 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     try {
       if (started.file) {
         planned = [{ file: started.file, size: record.byteSize, open: async () => openFile(record.storedPath) }];
-      } else if (await isZipFile(record.storedPath)) {
+      } else if (isZipFile(record.storedPath)) {
         zip = await openZip(record.storedPath);
         const problem = zipEntriesProblem(
           zip.entries.map((e) => e.name),
@@ -324,6 +324,15 @@ export async function runPoliceDataImport(database: DatabaseHandle, importId: st
     if (!options.keepFile) await rm(record.storedPath, { force: true });
   }
   return reportOf(database, importId);
+}
+
+/** Whether the stored upload is a zip; undefined when it cannot be read (reported when it is planned). */
+function zipOrNot(storedPath: string): boolean | undefined {
+  try {
+    return isZipFile(storedPath);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why an uploaded CSV's name is not one this service can import, if it is not. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { streetRecord } from '../../../../test/support/police-data.ts';
 import {
-  arrayLiteral,
   csvLine,
   csvValue,
   headerProblem,
@@ -178,13 +177,5 @@ describe('rejections', () => {
       { line: 3, reason: 'bad' },
     ]);
     expect(list.total).toBe(5);
-  });
-});
-
-describe('array literals for aggregate columns', () => {
-  it('quotes every text element and escapes quotes and backslashes', () => {
-    expect(arrayLiteral(['Bristol 001A', 'say "hi"', 'a\\b', '', 'x,y {z}'])).toBe('{"Bristol 001A","say \\"hi\\"","a\\\\b","","x,y {z}"}');
-    expect(arrayLiteral([3, 0, 12])).toBe('{3,0,12}');
-    expect(arrayLiteral([])).toBe('{}');
   });
 });

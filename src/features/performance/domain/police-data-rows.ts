@@ -411,20 +411,6 @@ export function csvLine(kind: PoliceDataKind, row: AnyRow, lineEnd: '\n' | '\r\n
   return `${line}${lineEnd}`;
 }
 
-const needsArrayEscape = /[\\"]/;
-const arrayEscaped = /[\\"]/g;
-
-/** A PostgreSQL array literal (for passing a column of aggregate rows as one parameter): every element quoted, with quotes and backslashes escaped. */
-export function arrayLiteral(values: readonly (string | number)[]): string {
-  let text = '{';
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i]!;
-    if (i > 0) text += ',';
-    text += typeof value === 'number' ? String(value) : `"${needsArrayEscape.test(value) ? value.replace(arrayEscaped, '\\$&') : value}"`;
-  }
-  return `${text}}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Aggregates, counted as rows stream past
 // ---------------------------------------------------------------------------------------------
